@@ -1,0 +1,88 @@
+# nnbook: two commands do everything on a fresh clone.
+#   make book   set up .venv and build the website into _build/html
+#   make test   set up .venv and run every check (unit tests, strict nbval,
+#               notebook invariants, lint, strict book build)
+SHELL := bash
+.SHELLFLAGS := -eo pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# Quiet, reproducible TensorFlow in every process and kernel we start.
+export TF_CPP_MIN_LOG_LEVEL := 2
+export TF_ENABLE_ONEDNN_OPTS := 0
+export PYTHONHASHSEED := 0
+# Kernels resolve to this environment's ipykernel, not a stale user kernelspec.
+export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
+export JUPYTER_PLATFORM_DIRS := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg \
+               -p no:cacheprovider -n 2 --dist loadfile
+JB_FLAGS    := -W -n --keep-going
+
+.PHONY: help venv book test unit nbval lint build-strict notebooks lab clean
+
+help:
+	@echo "make book       build the website into _build/html (sets up .venv)"
+	@echo "make test       run every check (sets up .venv)"
+	@echo "make notebooks  re-execute every chapter in a fresh kernel, in place"
+	@echo "make lab        open the book in JupyterLab"
+	@echo "make clean      remove _build"
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "nnbook needs Python 3.11 or newer, found " + sys.version.split()[0]'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(STAMP)
+
+book: $(STAMP)
+	rm -rf _build
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@echo
+	@echo "The book is at: $(CURDIR)/_build/html/index.html"
+
+lint: $(STAMP)
+	$(BIN)/ruff check nnbook tests bench scripts
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests -q -n 2
+
+nbval: $(STAMP)
+	$(BIN)/python -m pytest $(NBVAL_FLAGS) -q chapters
+
+build-strict: $(STAMP)
+	rm -rf _build
+	$(BIN)/jupyter-book build . $(JB_FLAGS) 2>&1 | tee /tmp/nnbook-build.log
+	! grep -E "WARNING|ERROR" /tmp/nnbook-build.log
+
+test: $(STAMP)
+	start=$$(date +%s)
+	summary=()
+	step() { local name=$$1; shift; local t0=$$(date +%s)
+	  echo; echo "==> $$name"
+	  "$$@"; summary+=("$$name: ok ($$(( $$(date +%s) - t0 )) s)"); }
+	step "lint (ruff)"                        $(MAKE) --no-print-directory lint
+	step "unit tests (pytest tests/)"         $(MAKE) --no-print-directory unit
+	step "notebooks, strict (nbval chapters/)" $(MAKE) --no-print-directory nbval
+	step "book, strict (jupyter-book -W -n)"  $(MAKE) --no-print-directory build-strict
+	echo; echo "==> summary"
+	printf '  %s\n' "$${summary[@]}"
+	echo "  all checks passed in $$(( $$(date +%s) - start )) s"
+
+notebooks: $(STAMP)
+	$(BIN)/python scripts/regenerate.py $(NB)
+
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-lab.txt
+	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)
+
+clean:
+	rm -rf _build .jupyter_cache

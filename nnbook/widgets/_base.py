@@ -1,0 +1,322 @@
+"""The one base class every explorer shares.
+
+An explorer is a figure plus parameters. The figure is built once in
+``_build_figure``; ``_render(params)`` recomputes what the parameters change
+and updates the existing artists (``set_data``, ``set_array``,
+``set_offsets``, ``set_text``); :meth:`Explorer.update` validates, renders and
+calls ``draw_idle``. :meth:`Explorer.widget` wires ipywidgets controls to
+``update``, with ``continuous_update=False`` on controls that retrain, and
+shows any error raised in a callback inside the explorer instead of losing it.
+"""
+
+from __future__ import annotations
+
+import math
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from .._checks import check_choice, check_int, check_real
+
+if TYPE_CHECKING:  # pragma: no cover
+    import ipywidgets
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "Param",
+    "IntParam",
+    "FloatParam",
+    "LogFloatParam",
+    "ChoiceParam",
+    "Explorer",
+]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A control of an explorer.
+
+    Attributes:
+        name: The keyword of ``update`` this control sets.
+        default: The starting value.
+        description: The label shown next to the control.
+        retrains: If true the control recomputes something slow (a training
+            run), so its widget fires only on release
+            (``continuous_update=False``).
+    """
+
+    name: str
+    default: Any
+    description: str = ""
+    retrains: bool = False
+
+    def check(self, value: Any) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def make_widget(self) -> ipywidgets.Widget:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @property
+    def label(self) -> str:
+        return self.description or self.name
+
+
+@dataclass(frozen=True)
+class IntParam(Param):
+    """An integer in ``[low, high]``, shown as an ``IntSlider``."""
+
+    low: int = 0
+    high: int = 100
+    step: int = 1
+
+    def check(self, value: Any) -> int:
+        return check_int(value, self.name, low=self.low, high=self.high)
+
+    def make_widget(self) -> ipywidgets.Widget:
+        import ipywidgets as w
+
+        return w.IntSlider(
+            value=self.default, min=self.low, max=self.high, step=self.step,
+            description=self.label, continuous_update=not self.retrains,
+            style={"description_width": "initial"},
+        )
+
+
+@dataclass(frozen=True)
+class FloatParam(Param):
+    """A real number in ``[low, high]``, shown as a ``FloatSlider``."""
+
+    low: float = 0.0
+    high: float = 1.0
+    step: float = 0.01
+
+    def check(self, value: Any) -> float:
+        return check_real(value, self.name, low=self.low, high=self.high)
+
+    def make_widget(self) -> ipywidgets.Widget:
+        import ipywidgets as w
+
+        return w.FloatSlider(
+            value=self.default, min=self.low, max=self.high, step=self.step,
+            description=self.label, continuous_update=not self.retrains,
+            readout_format=".3g", style={"description_width": "initial"},
+        )
+
+
+@dataclass(frozen=True)
+class LogFloatParam(Param):
+    """A positive real in ``[low, high]`` on a log scale (``FloatLogSlider``)."""
+
+    low: float = 1e-4
+    high: float = 1.0
+    steps_per_decade: int = 4
+
+    def check(self, value: Any) -> float:
+        return check_real(value, self.name, low=self.low, high=self.high)
+
+    def make_widget(self) -> ipywidgets.Widget:
+        import ipywidgets as w
+
+        return w.FloatLogSlider(
+            value=self.default, base=10, min=math.log10(self.low),
+            max=math.log10(self.high), step=1 / self.steps_per_decade,
+            description=self.label, continuous_update=not self.retrains,
+            readout_format=".2g", style={"description_width": "initial"},
+        )
+
+
+@dataclass(frozen=True)
+class ChoiceParam(Param):
+    """One of a fixed set of strings, shown as a ``Dropdown``."""
+
+    options: Sequence[str] = field(default_factory=tuple)
+
+    def check(self, value: Any) -> str:
+        return check_choice(value, self.name, tuple(self.options))
+
+    def make_widget(self) -> ipywidgets.Widget:
+        import ipywidgets as w
+
+        return w.Dropdown(
+            value=self.default, options=list(self.options), description=self.label,
+            style={"description_width": "initial"},
+        )
+
+
+class Explorer:
+    """Base class: declare ``PARAMS``, build the figure once, render in place.
+
+    Subclasses set the class attribute ``PARAMS`` (a tuple of :class:`Param`)
+    and implement:
+
+    - ``_build_figure(self) -> Figure``: create the figure and its artists,
+      once, and keep references to the artists on ``self``;
+    - ``_render(self, params: dict) -> None``: recompute and update those
+      artists in place (never create a new figure).
+
+    Example:
+        >>> ex = MyExplorer()            # doctest: +SKIP
+        >>> ex.update(lr=0.1)            # validate, recompute, redraw
+        >>> ex.widget()                  # sliders wired to update()
+    """
+
+    PARAMS: ClassVar[tuple[Param, ...]] = ()
+
+    def __init__(self, **params: Any) -> None:
+        self._specs = {p.name: p for p in self.PARAMS}
+        self.params: dict[str, Any] = {p.name: p.default for p in self.PARAMS}
+        self.params.update(self._check(params))
+        self.fig: Figure = self._build_figure()
+        self.n_renders = 0
+        self._render(dict(self.params))
+        self.n_renders += 1
+        self._out: Any = None
+        self._error: Any = None
+
+    # -- to implement -------------------------------------------------------
+    def _build_figure(self) -> Figure:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _render(self, params: dict[str, Any]) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    # -- public API ---------------------------------------------------------
+    def _check(self, params: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(params) - set(self._specs))
+        if unknown:
+            raise ValueError(
+                f"unknown parameter(s) {unknown}; expected some of "
+                f"{sorted(self._specs)}"
+            )
+        return {k: self._specs[k].check(v) for k, v in params.items()}
+
+    def update(self, **params: Any) -> Explorer:
+        """Set some parameters, recompute, and redraw the figure in place.
+
+        Args:
+            **params: New values for any of the explorer's controls; the
+                others keep their current values.
+
+        Returns:
+            Explorer: ``self``, so calls can be chained.
+
+        Raises:
+            ValueError: If a name is unknown or a value is out of range (the
+                message names the parameter and the allowed range).
+            TypeError: If a value has the wrong type.
+        """
+        checked = self._check(params)  # validate everything before changing
+        self.params.update(checked)
+        self._render(dict(self.params))
+        self.n_renders += 1
+        self.fig.canvas.draw_idle()
+        return self
+
+    def widget(self) -> ipywidgets.Widget:
+        """The controls, the figure and an error area, wired to :meth:`update`.
+
+        Errors raised by a callback are shown in red inside the explorer
+        (and kept in ``self.last_error``), never lost.
+        """
+        import ipywidgets as w
+        from IPython.display import display
+
+        controls = {name: spec.make_widget() for name, spec in self._specs.items()}
+        for name, ctrl in controls.items():
+            ctrl.value = self.params[name]
+        self._out = w.Output()
+        self._error = w.HTML(value="")
+        self.last_error: str | None = None
+
+        def show() -> None:
+            self._out.clear_output(wait=True)
+            with self._out:
+                display(self.fig)
+
+        def on_change(change: dict[str, Any]) -> None:
+            name = change["owner"]._nnbook_name
+            try:
+                self.update(**{name: change["new"]})
+                self._error.value = ""
+                self.last_error = None
+                show()
+            except Exception as exc:  # shown in the explorer, never lost
+                self.last_error = "".join(
+                    traceback.format_exception_only(type(exc), exc)
+                ).strip()
+                self._error.value = (
+                    '<pre style="color:#b00020;white-space:pre-wrap">'
+                    f"{_escape(self.last_error)}</pre>"
+                )
+
+        for name, ctrl in controls.items():
+            ctrl._nnbook_name = name
+            ctrl.observe(on_change, names="value")
+        self.controls = controls
+        show()
+        import matplotlib.pyplot as plt
+
+        plt.close(self.fig)  # shown through the Output widget only
+        box = w.VBox([w.HBox(list(controls.values()), layout=w.Layout(
+            flex_flow="row wrap")), self._error, self._out])
+        return box
+
+    def frames(self, name: str, values: Sequence[Any], **fixed: Any) -> list[bytes]:
+        """Render one PNG per value of parameter ``name`` (for scrubbers).
+
+        Args:
+            name: The parameter to sweep.
+            values: The values it takes, in order.
+            **fixed: Other parameters to set first.
+
+        Returns:
+            list[bytes]: One PNG image per value.
+        """
+        from ._scrubber import png_bytes
+
+        if fixed:
+            self.update(**fixed)
+        return [png_bytes(self.update(**{name: v}).fig) for v in values]
+
+    def scrubber(
+        self,
+        name: str,
+        values: Sequence[Any],
+        *,
+        alt: str,
+        fmt: str = "{}",
+        **fixed: Any,
+    ) -> Any:
+        """A kernel-free scrubber over ``values`` of parameter ``name``.
+
+        The frames are rendered now, embedded as PNG, and switched by a plain
+        HTML range input, so the static website responds with no kernel and
+        no network.
+
+        Args:
+            name: The parameter the scrubber's slider sweeps.
+            values: The values to precompute.
+            alt: Alt text for the frames (what the figure shows).
+            fmt: Format of the value label, e.g. ``"lr = {:.3g}"``.
+            **fixed: Other parameters to set first.
+
+        Returns:
+            IPython.display.HTML: The self-contained player.
+        """
+        from IPython.display import HTML
+
+        from ._scrubber import scrubber_html
+
+        label = self._specs[name].label if name in self._specs else name
+        html = scrubber_html(
+            self.frames(name, values, **fixed),
+            [fmt.format(v) for v in values],
+            label=label,
+            alt=alt,
+        )
+        return HTML(html)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
