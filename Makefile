@@ -25,13 +25,16 @@ NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.
                -p no:cacheprovider -n 2 --dist loadfile
 JB_FLAGS    := -W -n --keep-going
 
-.PHONY: help venv book test unit nbval lint build-strict notebooks lab clean
+.PHONY: help venv book test unit nbval lint build-strict notebooks lab clean \
+        browser browser-deps screenshots
 
 help:
 	@echo "make book       build the website into _build/html (sets up .venv)"
 	@echo "make test       run every check (sets up .venv)"
 	@echo "make notebooks  re-execute every chapter in a fresh kernel, in place"
 	@echo "make lab        open the book in JupyterLab"
+	@echo "make browser    check every page of _build/html in headless Chromium, offline"
+	@echo "make screenshots  regenerate docs/screenshots/*.png from _build/html"
 	@echo "make clean      remove _build"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -50,7 +53,7 @@ book: $(STAMP)
 	@echo "The book is at: $(CURDIR)/_build/html/index.html"
 
 lint: $(STAMP)
-	$(BIN)/ruff check nnbook tests bench scripts
+	$(BIN)/ruff check .
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q -n 2
@@ -59,9 +62,10 @@ nbval: $(STAMP)
 	$(BIN)/python -m pytest $(NBVAL_FLAGS) -q chapters
 
 build-strict: $(STAMP)
-	rm -rf _build
-	$(BIN)/jupyter-book build . $(JB_FLAGS) 2>&1 | tee /tmp/nnbook-build.log
-	! grep -E "WARNING|ERROR" /tmp/nnbook-build.log
+	rm -rf _build && mkdir -p _build
+	$(BIN)/jupyter-book build . $(JB_FLAGS) 2>&1 | tee _build/build.log
+	if grep -E "WARNING:|ERROR:" _build/build.log; then \
+	  echo "the strict build printed warnings"; exit 1; fi
 
 test: $(STAMP)
 	start=$$(date +%s)
@@ -73,9 +77,39 @@ test: $(STAMP)
 	step "unit tests (pytest tests/)"         $(MAKE) --no-print-directory unit
 	step "notebooks, strict (nbval chapters/)" $(MAKE) --no-print-directory nbval
 	step "book, strict (jupyter-book -W -n)"  $(MAKE) --no-print-directory build-strict
+	step "website in a browser (tests/browser)" $(MAKE) --no-print-directory browser
 	echo; echo "==> summary"
 	printf '  %s\n' "$${summary[@]}"
 	echo "  all checks passed in $$(( $$(date +%s) - start )) s"
+
+# The website in headless Chromium with the network off (tests/browser): Debian's
+# chromium driven by Playwright; nothing downloads a browser. SITE is the build
+# to check; when it is missing, build-strict makes _build/html first.
+SITE     ?= _build/html
+CHROMIUM ?= /usr/bin/chromium
+
+browser-deps:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+	  echo "==> installing Debian's chromium for the browser test"
+	  apt-get update -qq
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+	  exit 0
+	fi
+	echo "!!! The browser test needs Chromium at $(CHROMIUM), and cannot install it"
+	echo "!!! here (not root, or no apt-get). Install Debian's package: sudo apt-get"
+	echo "!!! install chromium (or set CHROMIUM=/path/to/chromium). It will be SKIPPED."
+	case "$${CI:-}" in true|1|yes) echo "!!! CI=$${CI}: failing instead."; exit 1;; esac
+
+browser: $(STAMP) browser-deps
+	test -f $(SITE)/index.html || $(MAKE) --no-print-directory build-strict
+	NNBOOK_BROWSER=1 NNBOOK_SITE=$(SITE) NNBOOK_CHROMIUM=$(CHROMIUM) \
+	  $(BIN)/python -m pytest tests/browser -q -rs -n 2 --dist load
+
+screenshots: $(STAMP) browser-deps
+	test -f $(SITE)/index.html || $(MAKE) --no-print-directory build-strict
+	NNBOOK_SITE=$(SITE) NNBOOK_CHROMIUM=$(CHROMIUM) \
+	  $(BIN)/python tests/browser/screenshots.py docs/screenshots
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/regenerate.py $(NB)

@@ -1,4 +1,6 @@
-"""Shared plot helpers. Plotters: each takes ``ax=None``, returns its artists, and never shows.
+"""Shared plot helpers.
+
+Plotters take ``ax=None``, return their artists, and never show.
 
 No plotter calls ``plt.show()`` or changes matplotlib's global style.
 Colour maps are colour-blind-safe: viridis/cividis for magnitudes and a
@@ -52,9 +54,7 @@ def plot_history(
         ValueError: If ``metric`` is not in ``history``.
     """
     if metric not in history:
-        raise ValueError(
-            f"metric must be one of {sorted(history)}, got {metric!r}"
-        )
+        raise ValueError(f"metric must be one of {sorted(history)}, got {metric!r}")
     ax = get_ax(ax)
     train = np.asarray(history[metric], dtype=float)
     epochs = np.arange(1, len(train) + 1)

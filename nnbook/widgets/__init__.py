@@ -15,16 +15,26 @@ from ._base import (
     Param,
 )
 from ._scrubber import png_bytes, scrubber_html
+from .feature_maps import FeatureMapExplorer
+from .loss_surface import LossSurfaceExplorer
 from .neuron import SingleNeuronExplorer
+from .overfitting import OverfittingExplorer
+from .project import ProjectExplorer
+from .threshold import ThresholdExplorer
 
 __all__ = [
     "ChoiceParam",
     "Explorer",
+    "FeatureMapExplorer",
     "FloatParam",
     "IntParam",
     "LogFloatParam",
+    "LossSurfaceExplorer",
+    "OverfittingExplorer",
     "Param",
+    "ProjectExplorer",
     "png_bytes",
     "scrubber_html",
     "SingleNeuronExplorer",
+    "ThresholdExplorer",
 ]

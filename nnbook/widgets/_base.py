@@ -77,8 +77,12 @@ class IntParam(Param):
         import ipywidgets as w
 
         return w.IntSlider(
-            value=self.default, min=self.low, max=self.high, step=self.step,
-            description=self.label, continuous_update=not self.retrains,
+            value=self.default,
+            min=self.low,
+            max=self.high,
+            step=self.step,
+            description=self.label,
+            continuous_update=not self.retrains,
             style={"description_width": "initial"},
         )
 
@@ -98,9 +102,14 @@ class FloatParam(Param):
         import ipywidgets as w
 
         return w.FloatSlider(
-            value=self.default, min=self.low, max=self.high, step=self.step,
-            description=self.label, continuous_update=not self.retrains,
-            readout_format=".3g", style={"description_width": "initial"},
+            value=self.default,
+            min=self.low,
+            max=self.high,
+            step=self.step,
+            description=self.label,
+            continuous_update=not self.retrains,
+            readout_format=".3g",
+            style={"description_width": "initial"},
         )
 
 
@@ -119,10 +128,15 @@ class LogFloatParam(Param):
         import ipywidgets as w
 
         return w.FloatLogSlider(
-            value=self.default, base=10, min=math.log10(self.low),
-            max=math.log10(self.high), step=1 / self.steps_per_decade,
-            description=self.label, continuous_update=not self.retrains,
-            readout_format=".2g", style={"description_width": "initial"},
+            value=self.default,
+            base=10,
+            min=math.log10(self.low),
+            max=math.log10(self.high),
+            step=1 / self.steps_per_decade,
+            description=self.label,
+            continuous_update=not self.retrains,
+            readout_format=".2g",
+            style={"description_width": "initial"},
         )
 
 
@@ -139,7 +153,9 @@ class ChoiceParam(Param):
         import ipywidgets as w
 
         return w.Dropdown(
-            value=self.default, options=list(self.options), description=self.label,
+            value=self.default,
+            options=list(self.options),
+            description=self.label,
             style={"description_width": "initial"},
         )
 
@@ -162,6 +178,14 @@ class Explorer:
     """
 
     PARAMS: ClassVar[tuple[Param, ...]] = ()
+    #: Resolution of the PNG frames of :meth:`frames` and :meth:`scrubber`.
+    FRAME_DPI: ClassVar[int] = 80
+    #: If set, frames are reduced to a palette of this many colours (smaller
+    #: pages); ``None`` keeps full colour.
+    FRAME_COLORS: ClassVar[int | None] = None
+    #: What the figure shows, for the alt text of the widget's image and of
+    #: the scrubber frames; by default it is made from the axes' titles.
+    ALT: ClassVar[str] = ""
 
     def __init__(self, **params: Any) -> None:
         self._specs = {p.name: p for p in self.PARAMS}
@@ -171,7 +195,7 @@ class Explorer:
         self.n_renders = 0
         self._render(dict(self.params))
         self.n_renders += 1
-        self._out: Any = None
+        self._view: Any = None
         self._error: Any = None
 
     # -- to implement -------------------------------------------------------
@@ -207,8 +231,13 @@ class Explorer:
             TypeError: If a value has the wrong type.
         """
         checked = self._check(params)  # validate everything before changing
+        previous = dict(self.params)
         self.params.update(checked)
-        self._render(dict(self.params))
+        try:
+            self._render(dict(self.params))
+        except Exception:
+            self.params = previous  # the parameters of the last good render
+            raise
         self.n_renders += 1
         self.fig.canvas.draw_idle()
         return self
@@ -220,19 +249,18 @@ class Explorer:
         (and kept in ``self.last_error``), never lost.
         """
         import ipywidgets as w
-        from IPython.display import display
 
         controls = {name: spec.make_widget() for name, spec in self._specs.items()}
         for name, ctrl in controls.items():
             ctrl.value = self.params[name]
-        self._out = w.Output()
+        # The figure is shown as an <img> with alt text inside an HTML widget,
+        # so the saved widget state is accessible on the static website too.
+        self._view = w.HTML(value="")
         self._error = w.HTML(value="")
         self.last_error: str | None = None
 
         def show() -> None:
-            self._out.clear_output(wait=True)
-            with self._out:
-                display(self.fig)
+            self._view.value = self.image_html()
 
         def on_change(change: dict[str, Any]) -> None:
             name = change["owner"]._nnbook_name
@@ -257,10 +285,37 @@ class Explorer:
         show()
         import matplotlib.pyplot as plt
 
-        plt.close(self.fig)  # shown through the Output widget only
-        box = w.VBox([w.HBox(list(controls.values()), layout=w.Layout(
-            flex_flow="row wrap")), self._error, self._out])
+        plt.close(self.fig)  # shown through the HTML widget only
+        box = w.VBox(
+            [
+                w.HBox(list(controls.values()), layout=w.Layout(flex_flow="row wrap")),
+                self._error,
+                self._view,
+            ]
+        )
         return box
+
+    def alt_text(self) -> str:
+        """Alt text for the current figure: what it shows, and the settings."""
+        what = self.ALT or "Explorer figure: " + "; ".join(
+            ax.get_title() for ax in self.fig.axes if ax.get_title()
+        )
+        settings = ", ".join(f"{k} = {_short(v)}" for k, v in self.params.items())
+        return f"{what} ({settings})"
+
+    def image_html(self) -> str:
+        """The current figure as an ``<img>`` tag with alt text (PNG, inline)."""
+        import base64
+
+        from ._scrubber import png_bytes
+
+        png = png_bytes(self.fig, dpi=int(self.fig.dpi))
+        data = base64.b64encode(png).decode("ascii")
+        alt = _escape(self.alt_text()).replace('"', "&quot;")
+        return (
+            f'<img src="data:image/png;base64,{data}" alt="{alt}" '
+            'style="max-width:100%">'
+        )
 
     def frames(self, name: str, values: Sequence[Any], **fixed: Any) -> list[bytes]:
         """Render one PNG per value of parameter ``name`` (for scrubbers).
@@ -277,7 +332,14 @@ class Explorer:
 
         if fixed:
             self.update(**fixed)
-        return [png_bytes(self.update(**{name: v}).fig) for v in values]
+        return [
+            png_bytes(
+                self.update(**{name: v}).fig,
+                dpi=self.FRAME_DPI,
+                colors=self.FRAME_COLORS,
+            )
+            for v in values
+        ]
 
     def scrubber(
         self,
@@ -316,6 +378,10 @@ class Explorer:
             alt=alt,
         )
         return HTML(html)
+
+
+def _short(value: Any) -> str:
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
 
 
 def _escape(text: str) -> str:

@@ -5,6 +5,10 @@ the logistic sigmoid, ``y_hat = 1 / (1 + exp(-z))``. It predicts class 1 where
 ``z > 0``, so its decision boundary is the straight line ``z = 0``. Nothing is
 trained here: every control only recomputes a weighted sum, so the explorer
 redraws instantly and its scrubber can precompute frames for the website.
+
+Reference: F. Rosenblatt (1958), "The perceptron: a probabilistic model for
+information storage and organization in the brain", *Psychological Review*
+65(6). A sigmoid neuron is also logistic regression (D. R. Cox, 1958).
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ __all__ = ["SingleNeuronExplorer", "neuron_output", "boundary_segment"]
 
 #: The range of every weight and of the bias.
 _LIMIT = 4.0
+#: Marker and colour per class: purple circles and orange triangles, the ends
+#: of the colour-blind-safe PuOr map used for the output.
+_STYLE = ((0, "o", "#5e3c99"), (1, "^", "#e66101"))
 
 
 def neuron_output(
@@ -44,7 +51,9 @@ def neuron_output(
 
 
 def boundary_segment(
-    w: tuple[float, float], b: float, xlim: tuple[float, float],
+    w: tuple[float, float],
+    b: float,
+    xlim: tuple[float, float],
     ylim: tuple[float, float],
 ) -> tuple[np.ndarray, np.ndarray]:
     """The part of the line ``w1 * x1 + w2 * x2 + b = 0`` inside a box.
@@ -87,19 +96,23 @@ class SingleNeuronExplorer(Explorer):
     """One sigmoid neuron on 2-D data, with sliders for ``w1``, ``w2`` and ``b``.
 
     The left panel shows the data, the neuron's output ``y_hat`` over the
-    plane (a diverging map centred at 0.5) and its decision boundary
-    ``z = 0``. The right panel shows the sigmoid and where every sample's
-    weighted sum ``z`` falls on it. Every control only recomputes a weighted
-    sum, so all of them redraw instantly.
+    plane (the diverging PuOr map, centred at 0.5) and its decision boundary
+    ``z = 0``. The right panel shows the sigmoid and every sample at its
+    weighted sum ``z``, drawn at the height of its true label (0 or 1, with
+    a small fixed vertical jitter): class-1 samples left of ``z = 0`` and
+    class-0 samples right of it are the neuron's mistakes. Every control only
+    recomputes a weighted sum, so all of them redraw instantly.
 
-    After each :meth:`update`, ``z``, ``y_hat`` and ``accuracy`` hold the
-    neuron's weighted sums, outputs and accuracy on the data.
+    After each :meth:`~nnbook.widgets.Explorer.update`, ``z``, ``y_hat``
+    and ``accuracy`` hold the neuron's weighted sums, outputs and accuracy on
+    the data.
 
     Args:
         X: float array of shape ``(n_samples, 2)``. ``None`` uses a small
             fixed two-class data set (``make_classification`` with 2
             informative features, ``random_state=0``).
         y: int array of shape ``(n_samples,)`` with labels 0 and 1.
+        feature_names: Axis labels of the two input columns.
         **params: Starting values of ``w1``, ``w2`` and ``b``, each in
             [-4, 4].
 
@@ -122,18 +135,38 @@ class SingleNeuronExplorer(Explorer):
     #: Grid resolution of the output map (points per axis).
     GRID = 120
 
-    def __init__(self, X: Any = None, y: Any = None, **params: Any) -> None:
+    def __init__(
+        self,
+        X: Any = None,
+        y: Any = None,
+        *,
+        feature_names: tuple[str, str] = ("x1", "x2"),
+        **params: Any,
+    ) -> None:
         if X is None and y is None:
             from sklearn.datasets import make_classification
 
             X, y = make_classification(
-                n_samples=200, n_features=2, n_informative=2, n_redundant=0,
-                n_clusters_per_class=1, random_state=0,
+                n_samples=200,
+                n_features=2,
+                n_informative=2,
+                n_redundant=0,
+                n_clusters_per_class=1,
+                random_state=0,
             )
         elif X is None or y is None:
             raise ValueError("X and y must be given together, or both left None")
         self.X = check_matrix(X, "X", n_features=2).astype(float)
         self.y = check_labels(y, self.X.shape[0]).astype(int)
+        if len(feature_names) != 2:
+            raise ValueError(
+                f"feature_names must hold two names, got {len(feature_names)}"
+            )
+        self.feature_names = (str(feature_names[0]), str(feature_names[1]))
+        # where each sample is drawn on the activation panel: its label, plus
+        # a fixed jitter so that samples with similar z stay visible
+        jitter = np.random.default_rng(0).uniform(-0.04, 0.04, self.y.shape[0])
+        self.label_height = np.where(self.y == 1, 0.95, 0.05) + jitter
         pad = 0.5
         self.xlim = (float(self.X[:, 0].min() - pad), float(self.X[:, 0].max() + pad))
         self.ylim = (float(self.X[:, 1].min() - pad), float(self.X[:, 1].max() + pad))
@@ -153,39 +186,51 @@ class SingleNeuronExplorer(Explorer):
             1, 2, figsize=(9, 3.8), dpi=90, width_ratios=(1.1, 1)
         )
         self.image = ax.imshow(
-            np.full((self.GRID, self.GRID), 0.5), origin="lower",
-            extent=(*self.xlim, *self.ylim), aspect="auto", cmap="RdBu_r",
-            vmin=0.0, vmax=1.0, alpha=0.55,
+            np.full((self.GRID, self.GRID), 0.5),
+            origin="lower",
+            extent=(*self.xlim, *self.ylim),
+            aspect="auto",
+            cmap="PuOr_r",
+            vmin=0.0,
+            vmax=1.0,
+            alpha=0.4,
         )
-        for label, marker, colour in ((0, "o", "#2166ac"), (1, "^", "#b2182b")):
+        for label, marker, colour in _STYLE:
             pts = self.X[self.y == label]
-            ax.scatter(pts[:, 0], pts[:, 1], s=14, marker=marker, c=colour,
-                       edgecolors="white", linewidths=0.4, label=f"class {label}")
-        (self.boundary,) = ax.plot([], [], color="black", lw=2,
-                                   label="boundary z = 0")
+            ax.scatter(
+                pts[:, 0],
+                pts[:, 1],
+                s=16,
+                marker=marker,
+                c=colour,
+                edgecolors="black",
+                linewidths=0.4,
+                label=f"class {label}",
+            )
+        (self.boundary,) = ax.plot([], [], color="black", lw=2, label="boundary z = 0")
         ax.set_xlim(self.xlim)
         ax.set_ylim(self.ylim)
-        ax.set_xlabel("x1")
-        ax.set_ylabel("x2")
+        ax.set_xlabel(self.feature_names[0])
+        ax.set_ylabel(self.feature_names[1])
         self.title = ax.set_title("")
         ax.legend(loc="upper left", fontsize=8, framealpha=0.8)
         fig.colorbar(self.image, ax=ax, label="neuron output y_hat")
 
         zz = np.linspace(-8, 8, 200)
-        ax_act.plot(zz, 1 / (1 + np.exp(-zz)), color="0.3", lw=1.5,
-                    label="sigmoid(z)")
+        ax_act.plot(zz, 1 / (1 + np.exp(-zz)), color="0.3", lw=1.5, label="sigmoid(z)")
         ax_act.axvline(0.0, color="black", lw=1, ls=":")
         self.points = {
-            label: ax_act.scatter([], [], s=12, marker=marker, c=colour,
-                                  alpha=0.7, label=f"class {label}")
-            for label, marker, colour in ((0, "o", "#2166ac"), (1, "^", "#b2182b"))
+            label: ax_act.scatter(
+                [], [], s=12, marker=marker, c=colour, alpha=0.7, label=f"class {label}"
+            )
+            for label, marker, colour in _STYLE
         }
         ax_act.set_xlim(-8, 8)
         ax_act.set_ylim(-0.05, 1.05)
         ax_act.set_xlabel("weighted sum z = w1 x1 + w2 x2 + b")
-        ax_act.set_ylabel("output y_hat = sigmoid(z)")
-        ax_act.set_title("Every sample on the activation")
-        ax_act.legend(loc="upper left", fontsize=8, frameon=False)
+        ax_act.set_ylabel("y_hat = sigmoid(z); samples at their label")
+        ax_act.set_title("Each sample's z, at its true label")
+        ax_act.legend(loc="center left", fontsize=8, frameon=False)
         fig.tight_layout()
         return fig
 
@@ -200,8 +245,9 @@ class SingleNeuronExplorer(Explorer):
         z_shown = np.clip(self.z, -8, 8)
         for label, scatter in self.points.items():
             mask = self.y == label
-            scatter.set_offsets(np.column_stack([z_shown[mask], self.y_hat[mask]]))
+            scatter.set_offsets(
+                np.column_stack([z_shown[mask], self.label_height[mask]])
+            )
         self.title.set_text(
-            f"w = ({w[0]:.1f}, {w[1]:.1f}), b = {b:.1f}: "
-            f"accuracy {self.accuracy:.2f}"
+            f"w = ({w[0]:.1f}, {w[1]:.1f}), b = {b:.1f}: accuracy {self.accuracy:.2f}"
         )

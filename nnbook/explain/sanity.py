@@ -1,0 +1,231 @@
+"""Sanity checks for attributions (Adebayo et al., 2018).
+
+Adebayo, Gilmer, Muelly, Goodfellow, Hardt & Kim (2018), "Sanity Checks for
+Saliency Maps". An explanation that does not change when the model's
+weights are randomized, or when the model is trained on shuffled labels,
+cannot be explaining what the model learned. Both checks return the
+Spearman rank correlation between the original and the randomized
+attributions: high means the method failed the check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .._checks import check_int
+from ._core import check_inputs
+
+if TYPE_CHECKING:  # pragma: no cover
+    import keras
+
+__all__ = [
+    "SanityResult",
+    "rank_correlation",
+    "cascading_randomization",
+    "label_randomization",
+]
+
+
+@dataclass(frozen=True)
+class SanityResult:
+    """Rank correlations between original and randomized attributions.
+
+    Attributes:
+        steps: Names of the randomization steps, e.g. ``["output",
+            "output+hidden"]`` for cascading randomization.
+        spearman: float ``(n_steps,)``: the mean over samples of each
+            sample's Spearman correlation.
+        per_sample: float ``(n_steps, n_samples)``.
+        method: The attribution method's name.
+    """
+
+    steps: list[str]
+    spearman: np.ndarray
+    per_sample: np.ndarray
+    method: str
+
+
+def rank_correlation(a: Any, b: Any, *, absolute: bool = True) -> np.ndarray:
+    """Per-sample Spearman rank correlation of two attribution arrays.
+
+    Args:
+        a: float ``(n, ...)`` attributions.
+        b: float, same shape as ``a``.
+        absolute: Compare ``|a|`` with ``|b|`` (as Adebayo et al. do for
+            importance); ``False`` keeps the sign.
+
+    Returns:
+        np.ndarray: float64 ``(n,)``; NaN where a sample's attributions are
+        constant.
+    """
+    from scipy.stats import rankdata
+
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.shape != b.shape:
+        raise ValueError(f"b must have the shape of a {a.shape}, got {b.shape}")
+    a, b = a.reshape(a.shape[0], -1), b.reshape(b.shape[0], -1)
+    if absolute:
+        a, b = np.abs(a), np.abs(b)
+    ra, rb = rankdata(a, axis=1), rankdata(b, axis=1)
+    ra -= ra.mean(axis=1, keepdims=True)
+    rb -= rb.mean(axis=1, keepdims=True)
+    den = np.sqrt((ra**2).sum(axis=1) * (rb**2).sum(axis=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(
+            den > 0, (ra * rb).sum(axis=1) / np.where(den > 0, den, 1), np.nan
+        )
+
+
+def _reinit(layer: Any, rng: np.random.Generator) -> None:
+    """Draw a layer's weights afresh: Glorot-uniform kernels, zero biases."""
+    new = []
+    for w in layer.get_weights():
+        if w.ndim >= 2:
+            receptive = int(np.prod(w.shape[:-2])) if w.ndim > 2 else 1
+            fan_in, fan_out = w.shape[-2] * receptive, w.shape[-1] * receptive
+            limit = np.sqrt(6.0 / (fan_in + fan_out))
+            new.append(rng.uniform(-limit, limit, size=w.shape).astype(w.dtype))
+        else:
+            new.append(np.zeros_like(w))
+    layer.set_weights(new)
+
+
+def _method_name(method: Callable) -> str:
+    return getattr(method, "__name__", type(method).__name__)
+
+
+def cascading_randomization(
+    model: keras.Model,
+    X: Any,
+    *,
+    method: Callable[..., np.ndarray],
+    target: Any = None,
+    seed: int = 0,
+    absolute: bool = True,
+    **method_kw: Any,
+) -> SanityResult:
+    """Cascading model-parameter randomization, from the top layer down.
+
+    The weighted layers are re-initialized one after another, starting at
+    the output, and after each step the attributions are recomputed and
+    compared with the original ones. The model's own weights are restored
+    afterwards, even on error. ``target`` is fixed to the original model's
+    choice so that every step explains the same output.
+
+    Args:
+        model: A trained Keras model (its weights are restored on return).
+        X: float ``(n, *input_shape)``.
+        method: An attribution method, e.g. :func:`integrated_gradients`.
+        target: ``None``, one class index, or one per sample.
+        seed: Seed of the new weights.
+        absolute: Compare absolute attributions (Adebayo et al.'s default).
+        **method_kw: Passed to ``method``.
+
+    Returns:
+        SanityResult: ``steps`` are the cumulative layer names, e.g.
+        ``["output", "output+hidden"]``.
+    """
+    from ._core import check_target
+
+    X = check_inputs(model, X)
+    t = check_target(model, target, X)
+    seed = check_int(seed, "seed", low=0)
+    rng = np.random.default_rng(seed)
+    layers = [lay for lay in model.layers if lay.get_weights()][::-1]
+    if not layers:
+        raise ValueError("model has no weighted layers to randomize")
+    saved = [lay.get_weights() for lay in layers]
+    original = method(model, X, target=t, **method_kw)
+    names, rhos = [], []
+    try:
+        for k, lay in enumerate(layers):
+            _reinit(lay, rng)
+            rand = method(model, X, target=t, **method_kw)
+            rhos.append(rank_correlation(original, rand, absolute=absolute))
+            names.append("+".join(x.name for x in layers[: k + 1]))
+    finally:
+        for lay, w in zip(layers, saved, strict=True):
+            lay.set_weights(w)
+    per = np.array(rhos)
+    return SanityResult(names, np.nanmean(per, axis=1), per, _method_name(method))
+
+
+def label_randomization(
+    model: keras.Model,
+    X_train: Any,
+    y_train: Any,
+    X: Any,
+    *,
+    method: Callable[..., np.ndarray],
+    target: Any = None,
+    epochs: int = 10,
+    batch_size: int = 32,
+    seed: int = 0,
+    absolute: bool = True,
+    **method_kw: Any,
+) -> SanityResult:
+    """Data-label randomization: retrain on shuffled labels and compare.
+
+    A copy of ``model`` (same architecture, optimizer and loss, fresh
+    weights) is trained on ``y_train`` shuffled, so it can only memorize.
+    Attributions of that model on ``X`` are compared with those of
+    ``model``. The run reseeds Keras with ``seed`` so that it is repeatable.
+
+    Args:
+        model: A trained, compiled Keras model.
+        X_train: float ``(n_train, *input_shape)``.
+        y_train: labels ``(n_train,)``.
+        X: float ``(n, *input_shape)``: the samples to explain.
+        method: An attribution method.
+        target: ``None``, one class index, or one per sample.
+        epochs: Epochs of the retraining.
+        batch_size: Batch size of the retraining.
+        seed: Seed of the shuffle, the new weights and the training.
+        absolute: Compare absolute attributions.
+        **method_kw: Passed to ``method``.
+
+    Returns:
+        SanityResult: one step, ``["random labels"]``.
+    """
+    import keras
+
+    from ._core import check_target
+
+    X_train = check_inputs(model, X_train, "X_train")
+    X = check_inputs(model, X)
+    y_train = np.asarray(y_train)
+    if y_train.shape[:1] != X_train.shape[:1]:
+        raise ValueError(
+            f"y_train must have {X_train.shape[0]} labels to match X_train, "
+            f"got shape {y_train.shape}"
+        )
+    epochs = check_int(epochs, "epochs", low=1)
+    batch_size = check_int(batch_size, "batch_size", low=1)
+    seed = check_int(seed, "seed", low=0)
+    t = check_target(model, target, X)
+    keras.utils.set_random_seed(seed)
+    shuffled = np.random.default_rng(seed).permutation(y_train)
+    clone = keras.models.clone_model(model)
+    clone.compile(
+        optimizer=keras.optimizers.deserialize(
+            keras.optimizers.serialize(model.optimizer)
+        ),
+        loss=model.loss,
+    )
+    clone.fit(
+        X_train.astype("float32"),
+        shuffled.astype("float32"),
+        epochs=epochs,
+        batch_size=batch_size,
+        verbose=0,
+    )
+    original = method(model, X, target=t, **method_kw)
+    rand = method(clone, X, target=t, **method_kw)
+    per = rank_correlation(original, rand, absolute=absolute)[None]
+    return SanityResult(
+        ["random labels"], np.nanmean(per, axis=1), per, _method_name(method)
+    )
