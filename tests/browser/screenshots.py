@@ -26,13 +26,13 @@ EXPLORER_PAGE = "chapters/05_project.html"
 ATTRIBUTION_PAGES = ("chapters/06_explaining.html",)
 # Where to scroll, best first: the first selector that matches wins.
 EXPLORER_TARGETS = (
-    "heading:explor",  # a section heading that names an explorer
+    ".widget-subarea",  # the explorer itself, rendered from its saved state
     ".nnbook-scrubber",
-    ".widget-subarea",
+    "heading:explor",  # a section heading that names an explorer
     "figure",
     "img",
 )
-FIGURE_TARGETS = ("figure", "img")
+FIGURE_TARGETS = ("figure#fig-explain-global", "figure#fig-explain-samples", "figure", "img")
 _SCROLL_JS = """
 (target) => {
   let el = null;
