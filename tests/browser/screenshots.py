@@ -32,7 +32,12 @@ EXPLORER_TARGETS = (
     "figure",
     "img",
 )
-FIGURE_TARGETS = ("figure#fig-explain-global", "figure#fig-explain-samples", "figure", "img")
+FIGURE_TARGETS = (
+    "figure#fig-explain-global",
+    "figure#fig-explain-samples",
+    "figure",
+    "img",
+)
 _SCROLL_JS = """
 (target) => {
   let el = null;
