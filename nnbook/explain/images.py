@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .._checks import check_int, check_real
-from ._core import check_target, forward
+from ._core import check_inputs, check_target, forward, input_shape
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
@@ -53,13 +53,8 @@ __all__ = [
 # private helpers
 # --------------------------------------------------------------------------
 def _input_shape(model: Any) -> tuple[int, ...]:
-    try:
-        shape = tuple(model.inputs[0].shape[1:])
-    except (AttributeError, IndexError, TypeError, ValueError) as exc:
-        raise TypeError(
-            "model must be a built Keras model with one image input, "
-            f"got {type(model).__name__}"
-        ) from exc
+    """The model's image shape ``(h, w, c)``, or a clear ``TypeError``."""
+    shape = input_shape(model)  # a built Keras model with one fixed input
     if len(shape) != 3:
         raise TypeError(
             "model must take images of shape (height, width, channels), "
@@ -69,30 +64,26 @@ def _input_shape(model: Any) -> tuple[int, ...]:
 
 
 def _check_images(model: Any, X: Any, name: str = "X") -> np.ndarray:
-    """``X`` as float32 ``(n, h, w, c)`` matching the model, or a clear error."""
+    """``X`` as float32 ``(n, h, w, c)`` matching the model, or a clear error.
+
+    Adds the image-specific shape messages (a single image, a batch of the
+    wrong size) to :func:`nnbook.explain._core.check_inputs`, which does the
+    rest (numbers only, at least one sample, finite values).
+    """
     shape = _input_shape(model)
-    try:
-        arr = np.asarray(X)
-    except Exception as exc:  # pragma: no cover - exotic inputs
-        raise TypeError(f"{name} must be array-like, got {type(X).__name__}") from exc
-    if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
-        raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}")
+    arr_shape = np.shape(X)
     expected = "(n_images, " + ", ".join(str(s) for s in shape) + ")"
-    if arr.ndim == len(shape) and tuple(arr.shape) == shape:
+    if tuple(arr_shape) == shape:
         raise ValueError(
             f"{name} must be a batch of images of shape {expected}, got a single "
-            f"image of shape {arr.shape}; pass X[None] or X[i:i + 1]"
+            f"image of shape {arr_shape}; pass X[None] or X[i:i + 1]"
         )
-    if arr.ndim != 4 or tuple(arr.shape[1:]) != shape:
+    if len(arr_shape) != 4 or tuple(arr_shape[1:]) != shape:
         raise ValueError(
             f"{name} must be a batch of images of shape {expected}, "
-            f"got shape {arr.shape}"
+            f"got shape {arr_shape}"
         )
-    if arr.shape[0] == 0:
-        raise ValueError(f"{name} must hold at least one image, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} holds NaN or infinite values")
-    return arr.astype("float32")
+    return check_inputs(model, X, name).astype("float32")
 
 
 def _score_tensor(model: Any) -> Any:

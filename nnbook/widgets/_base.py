@@ -230,6 +230,19 @@ class Explorer:
                 message names the parameter and the allowed range).
             TypeError: If a value has the wrong type.
         """
+        if self._apply(params):
+            self.fig.canvas.draw_idle()
+        return self
+
+    def _apply(self, params: dict[str, Any]) -> bool:
+        """Validate, set and render ``params`` without drawing the canvas.
+
+        :meth:`update` draws afterwards; the widget and the scrubber frames
+        render a PNG instead, which draws once by itself (no second draw).
+
+        Returns:
+            bool: Whether the artists were re-rendered.
+        """
         checked = self._check(params)  # validate everything before changing
         previous = dict(self.params)
         self.params.update(checked)
@@ -239,8 +252,7 @@ class Explorer:
             self.params = previous  # the parameters of the last good render
             raise
         self.n_renders += 1
-        self.fig.canvas.draw_idle()
-        return self
+        return True
 
     def widget(self) -> ipywidgets.Widget:
         """The controls, the figure and an error area, wired to :meth:`update`.
@@ -265,7 +277,7 @@ class Explorer:
         def on_change(change: dict[str, Any]) -> None:
             name = change["owner"]._nnbook_name
             try:
-                self.update(**{name: change["new"]})
+                self._apply({name: change["new"]})  # show() draws the PNG
                 self._error.value = ""
                 self.last_error = None
                 show()
@@ -331,15 +343,14 @@ class Explorer:
         from ._scrubber import png_bytes
 
         if fixed:
-            self.update(**fixed)
-        return [
-            png_bytes(
-                self.update(**{name: v}).fig,
-                dpi=self.FRAME_DPI,
-                colors=self.FRAME_COLORS,
+            self._apply(fixed)
+        frames = []
+        for v in values:
+            self._apply({name: v})  # png_bytes draws the figure once
+            frames.append(
+                png_bytes(self.fig, dpi=self.FRAME_DPI, colors=self.FRAME_COLORS)
             )
-            for v in values
-        ]
+        return frames
 
     def scrubber(
         self,

@@ -556,10 +556,11 @@ class ProjectExplorer(Explorer):
         )
         self.panels.draw(self.view, settings)
 
-    def update(self, **params: Any) -> ProjectExplorer:
-        """Set some controls, retrain or replay, and redraw in place.
+    def _apply(self, params: dict[str, Any]) -> bool:
+        """Retrain or replay for the changed controls; a no-op change is skipped.
 
-        A call that changes nothing does not redraw.
+        A call that changes nothing neither re-renders nor redraws (see
+        :meth:`~nnbook.widgets.Explorer.update`).
 
         Raises:
             ValueError: If a value is out of range, or ``epoch > epochs``.
@@ -567,9 +568,8 @@ class ProjectExplorer(Explorer):
         """
         checked = self._check(params)
         if all(self.params[k] == v for k, v in checked.items()):
-            return self
-        super().update(**checked)
-        return self
+            return False
+        return super()._apply(checked)
 
     def widget(self) -> ipywidgets.Widget:
         """The controls and the figure (see :meth:`~nnbook.widgets.Explorer.widget`).
