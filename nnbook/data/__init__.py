@@ -1,0 +1,18 @@
+"""Data sets whose answers are known: the article's table, digits, and text.
+
+- :mod:`nnbook.data.tabular`: the article's ``make_classification`` data with
+  the true role of every column.
+- :mod:`nnbook.data.digits`: scikit-learn's 8 x 8 digits.
+"""
+
+from .digits import DigitsData, make_digits_data
+from .tabular import ROLES, SeedData, column_roles, make_seed_data
+
+__all__ = [
+    "ROLES",
+    "SeedData",
+    "column_roles",
+    "make_seed_data",
+    "DigitsData",
+    "make_digits_data",
+]

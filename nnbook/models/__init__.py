@@ -1,0 +1,11 @@
+"""Model builders: the article's network and the book's other models, Keras 3.
+
+- :mod:`nnbook.models.tabular`: the article's ``Dense(10, relu)`` then
+  ``Dense(1, sigmoid)``.
+- :mod:`nnbook.models.images`: a small CNN for the 8 x 8 digits.
+"""
+
+from .images import build_digits_cnn
+from .tabular import ACTIVATIONS, build_seed_mlp
+
+__all__ = ["ACTIVATIONS", "build_seed_mlp", "build_digits_cnn"]
