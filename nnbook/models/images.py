@@ -18,6 +18,7 @@ def build_digits_cnn(
     dense_units: int = 64,
     lr: float = 3e-3,
     compile: bool = True,
+    dtype: str | None = None,
 ) -> keras.Model:
     """A small CNN for 8 x 8 digits: conv -> pool -> conv -> dense -> softmax.
 
@@ -31,9 +32,11 @@ def build_digits_cnn(
         dense_units: Width of the dense layer.
         lr: Adam's learning rate.
         compile: Compile with sparse categorical cross-entropy and accuracy.
+        dtype: ``"float32"`` or ``"float64"``; ``None`` means
+            ``keras.config.floatx()``.
 
     Returns:
-        keras.Model: Maps float32 ``(n, 8, 8, 1)`` images to class
+        keras.Model: Maps ``(n, 8, 8, 1)`` images to class
         probabilities ``(n, 10)``.
     """
     if len(filters) != 2:
@@ -45,16 +48,16 @@ def build_digits_cnn(
 
     import keras
 
-    inputs = keras.Input((8, 8, 1), name="image")
-    x = keras.layers.Conv2D(f1, 3, padding="same", activation="relu", name="conv1")(
-        inputs
-    )
-    x = keras.layers.MaxPooling2D(2, name="pool")(x)
-    x = keras.layers.Conv2D(f2, 3, padding="same", activation="relu", name="conv2")(x)
-    x = keras.layers.Flatten(name="flatten")(x)
-    x = keras.layers.Dense(dense_units, activation="relu", name="dense")(x)
-    logits = keras.layers.Dense(10, name="logits")(x)
-    outputs = keras.layers.Softmax(name="softmax")(logits)
+    L = keras.layers
+    kw = {"dtype": keras.config.floatx() if dtype is None else dtype}
+    inputs = keras.Input((8, 8, 1), name="image", **kw)
+    x = L.Conv2D(f1, 3, padding="same", activation="relu", name="conv1", **kw)(inputs)
+    x = L.MaxPooling2D(2, name="pool", **kw)(x)
+    x = L.Conv2D(f2, 3, padding="same", activation="relu", name="conv2", **kw)(x)
+    x = L.Flatten(name="flatten", **kw)(x)
+    x = L.Dense(dense_units, activation="relu", name="dense", **kw)(x)
+    logits = L.Dense(10, name="logits", **kw)(x)
+    outputs = L.Softmax(name="softmax", **kw)(logits)
     model = keras.Model(inputs, outputs, name="digits_cnn")
     if compile:
         model.compile(

@@ -1,18 +1,20 @@
-"""Model builders: the article's network, written in Keras 3 style."""
+"""Model builders for tables: the article's network and a general MLP, Keras 3.
+
+Both builders compute in ``dtype`` (default ``keras.config.floatx()``), so a
+chapter that sets ``keras.config.set_floatx("float64")`` gets float64 models.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._checks import check_choice, check_int, check_real
+from ..activations import ACTIVATIONS
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
 
-__all__ = ["ACTIVATIONS", "build_seed_mlp"]
-
-#: Hidden-layer activations the builders accept.
-ACTIVATIONS: tuple[str, ...] = ("relu", "tanh", "sigmoid", "elu", "gelu", "linear")
+__all__ = ["ACTIVATIONS", "build_seed_mlp", "build_mlp"]
 
 
 def build_seed_mlp(
@@ -24,6 +26,7 @@ def build_seed_mlp(
     lr: float = 1e-3,
     loss: str = "binary_crossentropy",
     compile: bool = True,
+    dtype: str | None = None,
 ) -> keras.Model:
     """The article's binary classifier: ``Dense(10, relu)`` then ``Dense(1, sigmoid)``.
 
@@ -42,9 +45,11 @@ def build_seed_mlp(
         loss: ``"binary_crossentropy"`` (the article's) or ``"mse"``.
         compile: If true, compile with Adam, ``loss`` and accuracy, as the
             article does.
+        dtype: ``"float32"`` or ``"float64"``; ``None`` means
+            ``keras.config.floatx()``.
 
     Returns:
-        keras.Model: A built ``Sequential`` model mapping float32
+        keras.Model: A built ``Sequential`` model mapping float
         ``(n, n_features)`` to probabilities of shape ``(n, 1)``.
 
     Raises:
@@ -60,17 +65,20 @@ def build_seed_mlp(
 
     import keras
 
+    dtype = keras.config.floatx() if dtype is None else dtype
+
     regularizer = keras.regularizers.L2(l2) if l2 > 0 else None
     model = keras.Sequential(
         [
-            keras.Input((n_features,), name="features"),
+            keras.Input((n_features,), name="features", dtype=dtype),
             keras.layers.Dense(
                 hidden_units,
                 activation=activation,
                 kernel_regularizer=regularizer,
                 name="hidden",
+                dtype=dtype,
             ),
-            keras.layers.Dense(1, activation="sigmoid", name="output"),
+            keras.layers.Dense(1, activation="sigmoid", name="output", dtype=dtype),
         ],
         name="seed_mlp",
     )
@@ -80,4 +88,94 @@ def build_seed_mlp(
             loss=loss,
             metrics=["accuracy"],
         )
+    return model
+
+
+def build_mlp(
+    n_features: int,
+    hidden_units: int | tuple[int, ...] = 10,
+    *,
+    n_classes: int = 2,
+    dropout: float = 0.0,
+    l2: float = 0.0,
+    lr: float = 1e-3,
+    dtype: str | None = None,
+) -> keras.Model:
+    """A compiled MLP: dense ReLU layers, optional dropout, then the output.
+
+    For ``n_classes == 2`` the output is one sigmoid unit trained with binary
+    cross-entropy (the article's head); otherwise a softmax over
+    ``n_classes`` trained with sparse categorical cross-entropy. Dropout
+    (Srivastava et al., 2014, JMLR 15) follows every hidden layer when
+    ``dropout > 0``.
+
+    Args:
+        n_features: Width of the flat input ``(n, n_features)``.
+        hidden_units: Width of the hidden layer, or a tuple of widths.
+        n_classes: Number of classes, at least 2.
+        dropout: Fraction of hidden activations dropped in training, in
+            ``[0, 1)``.
+        l2: L2 penalty on every kernel; ``0`` adds none.
+        lr: Adam's learning rate.
+        dtype: ``"float32"`` or ``"float64"``; ``None`` means
+            ``keras.config.floatx()``.
+
+    Returns:
+        keras.Model: Maps ``(n, n_features)`` to ``(n, 1)`` probabilities of
+        class 1, or to ``(n, n_classes)`` class probabilities.
+
+    Raises:
+        ValueError: If a size is below 1, ``dropout`` is outside ``[0, 1)``,
+            ``l2`` is negative or ``lr`` is not positive.
+    """
+    n_features = check_int(n_features, "n_features", low=1)
+    widths = (hidden_units,) if not isinstance(hidden_units, tuple) else hidden_units
+    if not widths:
+        raise ValueError("hidden_units must hold at least one width")
+    widths = tuple(check_int(h, "hidden_units", low=1) for h in widths)
+    n_classes = check_int(n_classes, "n_classes", low=2)
+    dropout = check_real(dropout, "dropout", low=0.0)
+    if dropout >= 1:
+        raise ValueError(f"dropout must be < 1, got {dropout}")
+    l2 = check_real(l2, "l2", low=0.0)
+    lr = check_real(lr, "lr", low=0.0, low_open=True)
+
+    import keras
+
+    dtype = keras.config.floatx() if dtype is None else dtype
+
+    def reg():
+        return keras.regularizers.L2(l2) if l2 > 0 else None
+
+    layers: list[Any] = [keras.Input((n_features,), name="features", dtype=dtype)]
+    for i, width in enumerate(widths, start=1):
+        layers.append(
+            keras.layers.Dense(
+                width,
+                activation="relu",
+                kernel_regularizer=reg(),
+                name=f"hidden{i}",
+                dtype=dtype,
+            )
+        )
+        if dropout > 0:
+            layers.append(
+                keras.layers.Dropout(dropout, name=f"dropout{i}", dtype=dtype)
+            )
+    binary = n_classes == 2
+    layers.append(
+        keras.layers.Dense(
+            1 if binary else n_classes,
+            activation="sigmoid" if binary else "softmax",
+            kernel_regularizer=reg(),
+            name="output",
+            dtype=dtype,
+        )
+    )
+    model = keras.Sequential(layers, name="mlp")
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=lr),
+        loss="binary_crossentropy" if binary else "sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     return model

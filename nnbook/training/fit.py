@@ -1,4 +1,9 @@
-"""Seeding and training helpers: reproducible, quiet, and checked."""
+"""Seed, fit and evaluate a Keras model: reproducible, quiet, and checked.
+
+Data are cast to the model's own dtype (:func:`model_dtype`), so a float64
+model (``keras.config.set_floatx("float64")`` before building it) trains and
+evaluates in float64.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._checks import check_int, check_labels, check_matrix, check_real
+from .._checks import check_int, check_labels, check_matrix, check_real
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
 
-__all__ = ["set_seed", "train", "evaluate", "n_inputs"]
+__all__ = ["set_seed", "train", "evaluate", "n_inputs", "model_dtype"]
 
 
 def set_seed(seed: int = 42) -> None:
@@ -40,6 +45,18 @@ def n_inputs(model: keras.Model) -> int:
             f"got {type(model).__name__}"
         ) from exc
     return int(shape[-1])
+
+
+def model_dtype(model: keras.Model) -> str:
+    """The dtype a Keras model computes in (``"float32"`` or ``"float64"``).
+
+    It is the model's ``compute_dtype``, fixed by ``keras.config.floatx()``
+    when the model was built, unless a dtype policy says otherwise.
+    """
+    dtype = getattr(model, "compute_dtype", None)
+    if not isinstance(dtype, str):
+        raise TypeError(f"model must be a Keras model, got {type(model).__name__}")
+    return dtype
 
 
 def train(
@@ -81,6 +98,7 @@ def train(
     """
     X = check_matrix(X, "X", n_features=n_inputs(model))
     y = check_labels(y, X.shape[0])
+    dtype = model_dtype(model)
     epochs = check_int(epochs, "epochs", low=1)
     batch_size = check_int(batch_size, "batch_size", low=1)
     validation_split = check_real(validation_split, "validation_split", low=0.0)
@@ -90,13 +108,13 @@ def train(
         X_val, y_val = validation_data
         X_val = check_matrix(X_val, "validation_data[0]", n_features=X.shape[1])
         y_val = check_labels(y_val, X_val.shape[0], "validation_data[1]")
-        validation_data = (X_val.astype("float32"), y_val.astype("float32"))
+        validation_data = (X_val.astype(dtype), y_val.astype(dtype))
         validation_split = 0.0
     if seed is not None:
         set_seed(seed)
     history = model.fit(
-        X.astype("float32"),
-        y.astype("float32"),
+        X.astype(dtype),
+        y.astype(dtype),
         epochs=epochs,
         batch_size=batch_size,
         validation_split=validation_split,
@@ -121,7 +139,8 @@ def evaluate(model: keras.Model, X: Any, y: Any) -> dict[str, float]:
     """
     X = check_matrix(X, "X", n_features=n_inputs(model))
     y = check_labels(y, X.shape[0])
+    dtype = model_dtype(model)
     values = model.evaluate(
-        X.astype("float32"), y.astype("float32"), verbose=0, return_dict=True
+        X.astype(dtype), y.astype(dtype), verbose=0, return_dict=True
     )
     return {k: float(np.asarray(v)) for k, v in values.items()}

@@ -1,9 +1,9 @@
 """The same training run two more ways: a ``tf.GradientTape`` loop and ``fit``.
 
-Both functions take what :func:`nnbook.scratch.train_scratch` takes (initial
-parameters, data, one permutation per epoch) and return the same
-:class:`~nnbook.scratch.TrainResult`, so the three implementations can be
-compared loss by loss.
+Both functions take what :func:`nnbook.training.train_numpy` takes (initial
+weights, data, one permutation per epoch) and return the same
+:class:`~nnbook.training.TrainingRecord`, so the three implementations can
+be compared loss by loss. They compute in the dtype of the initial weights.
 
 Taught in the chapter *The training loop*.
 """
@@ -14,61 +14,75 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._checks import check_choice, check_int, check_labels, check_matrix, check_real
-from .models import build_seed_mlp
-from .scratch import (
-    TrainResult,
-    _check_order,
-    _check_params,
-    iter_batches,
-    params_to_weights,
-    weights_to_params,
-)
+from .._checks import check_choice, check_int, check_labels, check_matrix, check_real
+from ..models.numpy_mlp import MLPWeights
+from ..models.tabular import build_seed_mlp
+from .numpy_loop import check_order, iter_batches
+from .optimizers import OPTIMIZERS
+from .record import TrainingRecord
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
 
-__all__ = ["model_from_params", "train_tape", "train_fit"]
+__all__ = ["model_from_weights", "train_tape", "train_fit"]
 
 
 def _keras_optimizer(optimizer: str, lr: float) -> Any:
     import keras
 
-    optimizer = check_choice(optimizer, "optimizer", ("sgd", "adam"))
+    optimizer = check_choice(optimizer, "optimizer", OPTIMIZERS)
     lr = check_real(lr, "lr", low=0.0, low_open=True)
     if optimizer == "sgd":
         return keras.optimizers.SGD(learning_rate=lr)
     return keras.optimizers.Adam(learning_rate=lr)
 
 
-def model_from_params(params: dict[str, np.ndarray]) -> keras.Model:
-    """The article's Keras network (uncompiled) holding the weights ``params``.
+def model_from_weights(weights: MLPWeights | list[Any]) -> keras.Model:
+    """The article's Keras network (uncompiled) holding ``weights``.
 
     Args:
-        params: ``{"W1", "b1", "W2", "b2"}`` as made by
-            :func:`nnbook.scratch.init_params`.
+        weights: :class:`~nnbook.models.numpy_mlp.MLPWeights` (or
+            ``[W1, b1, W2, b2]``); the model computes in their dtype.
 
     Returns:
         keras.Model: :func:`nnbook.models.build_seed_mlp` with those weights.
     """
-    params = _check_params(params)
-    n_features, hidden_units = params["W1"].shape
-    model = build_seed_mlp(hidden_units, n_features=n_features, compile=False)
-    model.set_weights(params_to_weights(params))
+    w = MLPWeights.check(weights)
+    model = build_seed_mlp(
+        w.hidden_units, n_features=w.n_features, compile=False, dtype=str(w.dtype)
+    )
+    model.set_weights(w.to_keras())
     return model
 
 
-def _prepare(params: Any, X: Any, y: Any, order: Any, batch_size: int):
-    params = _check_params(params)
-    X = check_matrix(X, "X", n_features=params["W1"].shape[0]).astype(np.float32)
-    y = check_labels(y, X.shape[0]).astype(np.float32)
-    order = _check_order(order, X.shape[0])
+def _prepare(weights: Any, X: Any, y: Any, order: Any, batch_size: int):
+    w = MLPWeights.check(weights)
+    X = check_matrix(X, "X", n_features=w.n_features).astype(w.dtype)
+    y = check_labels(y, X.shape[0]).astype(w.dtype)
+    order = check_order(order, X.shape[0])
     batch_size = check_int(batch_size, "batch_size", low=1)
-    return params, X, y, order, batch_size
+    return w, X, y, order, batch_size
+
+
+def _snapshot(model: keras.Model) -> MLPWeights:
+    return MLPWeights.from_keras(model.get_weights())
+
+
+def _record(snapshots, step_loss, order, batch_size, optimizer, lr) -> TrainingRecord:
+    steps_per_epoch = -(-order.shape[1] // batch_size)
+    sizes = [len(i) for perm in order for i in iter_batches(perm, batch_size)]
+    weighted = (np.asarray(step_loss) * sizes).reshape(len(order), -1)
+    return TrainingRecord.from_snapshots(
+        snapshots,
+        weighted.sum(axis=1) / order.shape[1],
+        step_loss=np.asarray(step_loss),
+        steps_per_epoch=steps_per_epoch,
+        settings={"optimizer": optimizer, "lr": lr, "batch_size": batch_size},
+    )
 
 
 def train_tape(
-    params: dict[str, np.ndarray],
+    weights: MLPWeights | list[Any],
     X: Any,
     y: Any,
     order: Any,
@@ -76,7 +90,7 @@ def train_tape(
     batch_size: int = 32,
     optimizer: str = "adam",
     lr: float = 1e-3,
-) -> TrainResult:
+) -> TrainingRecord:
     """Train with an explicit ``tf.GradientTape`` loop (a custom training loop).
 
     Each step records the forward pass on the tape, computes the binary
@@ -84,7 +98,7 @@ def train_tape(
     optimizer: the six steps with TensorFlow doing the calculus.
 
     Args:
-        params: Initial parameters (copied into a new Keras model).
+        weights: Initial weights (copied into a new Keras model).
         X: float array ``(n_samples, n_features)``.
         y: labels 0/1 ``(n_samples,)``.
         order: int array ``(epochs, n_samples)``, one permutation per epoch.
@@ -93,20 +107,20 @@ def train_tape(
         lr: Learning rate, > 0.
 
     Returns:
-        TrainResult: Final parameters, per-step losses and snapshots.
+        TrainingRecord: Weights after every epoch and per-step losses.
     """
-    params, X, y, order, batch_size = _prepare(params, X, y, order, batch_size)
+    w, X, y, order, batch_size = _prepare(weights, X, y, order, batch_size)
     opt = _keras_optimizer(optimizer, lr)
     import keras
     import tensorflow as tf
 
-    model = model_from_params(params)
+    model = model_from_weights(w)
     loss_fn = keras.losses.BinaryCrossentropy()
     step_loss: list[float] = []
-    snapshots = [weights_to_params(model.get_weights())]
+    snapshots = [_snapshot(model)]
     spec = [
-        tf.TensorSpec([None, X.shape[1]], tf.float32),
-        tf.TensorSpec([None, 1], tf.float32),
+        tf.TensorSpec([None, X.shape[1]], str(X.dtype)),
+        tf.TensorSpec([None, 1], str(X.dtype)),
     ]
 
     @tf.function(input_signature=spec)  # traced once: the signature is fixed
@@ -122,15 +136,12 @@ def train_tape(
         for idx in iter_batches(perm, batch_size):
             loss = train_step(tf.constant(X[idx]), tf.constant(y[idx][:, None]))
             step_loss.append(float(loss))
-        snapshots.append(weights_to_params(model.get_weights()))
-    steps_per_epoch = -(-order.shape[1] // batch_size)
-    return TrainResult(
-        snapshots[-1], np.asarray(step_loss), steps_per_epoch, snapshots, [], len(order)
-    )
+        snapshots.append(_snapshot(model))
+    return _record(snapshots, step_loss, order, batch_size, optimizer, lr)
 
 
 def train_fit(
-    params: dict[str, np.ndarray],
+    weights: MLPWeights | list[Any],
     X: Any,
     y: Any,
     order: Any,
@@ -138,7 +149,7 @@ def train_fit(
     batch_size: int = 32,
     optimizer: str = "adam",
     lr: float = 1e-3,
-) -> TrainResult:
+) -> TrainingRecord:
     """Train with Keras ``fit`` from given weights and a given batch order.
 
     ``fit`` shuffles by itself; here each epoch's data is permuted beforehand
@@ -148,7 +159,7 @@ def train_fit(
     ``fit`` is about to update.
 
     Args:
-        params: Initial parameters (copied into a new Keras model).
+        weights: Initial weights (copied into a new Keras model).
         X: float array ``(n_samples, n_features)``.
         y: labels 0/1 ``(n_samples,)``.
         order: int array ``(epochs, n_samples)``, one permutation per epoch.
@@ -157,21 +168,21 @@ def train_fit(
         lr: Learning rate, > 0.
 
     Returns:
-        TrainResult: Final parameters, per-step losses and snapshots.
+        TrainingRecord: Weights after every epoch and per-step losses.
     """
-    params, X, y, order, batch_size = _prepare(params, X, y, order, batch_size)
+    w, X, y, order, batch_size = _prepare(weights, X, y, order, batch_size)
     opt = _keras_optimizer(optimizer, lr)
     import keras
 
-    model = model_from_params(params)
+    model = model_from_weights(w)
     model.compile(optimizer=opt, loss="binary_crossentropy")
     import tensorflow as tf
 
     loss_fn = keras.losses.BinaryCrossentropy()
     step_loss: list[float] = []
     spec = [
-        tf.TensorSpec([None, X.shape[1]], tf.float32),
-        tf.TensorSpec([None, 1], tf.float32),
+        tf.TensorSpec([None, X.shape[1]], str(X.dtype)),
+        tf.TensorSpec([None, 1], str(X.dtype)),
     ]
 
     @tf.function(input_signature=spec)  # traced once: the signature is fixed
@@ -187,7 +198,7 @@ def train_fit(
             sl = slice(batch * batch_size, (batch + 1) * batch_size)
             step_loss.append(float(batch_loss(self.Xe[sl], self.ye[sl][:, None])))
 
-    snapshots = [weights_to_params(model.get_weights())]
+    snapshots = [_snapshot(model)]
     for perm in order:
         Xe, ye = X[perm], y[perm]
         model.fit(
@@ -199,8 +210,5 @@ def train_fit(
             verbose=0,
             callbacks=[StepLoss(Xe, ye)],
         )
-        snapshots.append(weights_to_params(model.get_weights()))
-    steps_per_epoch = -(-order.shape[1] // batch_size)
-    return TrainResult(
-        snapshots[-1], np.asarray(step_loss), steps_per_epoch, snapshots, [], len(order)
-    )
+        snapshots.append(_snapshot(model))
+    return _record(snapshots, step_loss, order, batch_size, optimizer, lr)
