@@ -1,32 +1,55 @@
 """Explanations: computation only, no plotting.
 
-Every attribution method has one signature::
+Every per-sample attribution method has one signature::
 
-    method(model, X, *, target=None, **options) -> np.ndarray
+    method(model, X, *, target=None, baseline=None, output="logit", seed=0, ...)
+        -> np.ndarray  # float64, shaped like X
 
-The result has the shape of ``X`` (one row per sample); options are
-keyword-only; randomness comes only through ``seed=``. Plotters for the
-results live in :mod:`nnbook.plots`.
+``target`` is ``None`` (the only output; the predicted class of a softmax
+model), one class index, or one per sample. ``output`` chooses the explained
+quantity: ``"logit"`` (the default: the score before the final sigmoid or
+softmax) or ``"probability"``; the deletion curve watches the probability by
+default. ``baseline`` is the one name of a reference input; counts are
+``n_steps`` and ``n_draws``; randomness comes only through ``seed``;
+``layer=`` is a name, an index or a layer object. Plotters for the results
+live in :mod:`nnbook.plots`.
+
+Modules, by job:
+
+- :mod:`~nnbook.explain.layers`: outputs, hidden activations, dead units and
+  feature maps.
+- :mod:`~nnbook.explain.gradients`: saliency, gradient x input, SmoothGrad and
+  integrated gradients (:mod:`~nnbook.explain.exact_ig` for the exact IG).
+- :mod:`~nnbook.explain.occlusion`, :mod:`~nnbook.explain.cam` (Grad-CAM),
+  :mod:`~nnbook.explain.maximization` (class models),
+  :mod:`~nnbook.explain.deletion` (the deletion metric).
+- :mod:`~nnbook.explain.sklearn_adapter` and
+  :mod:`~nnbook.explain.global_methods`: permutation importance and partial
+  dependence through scikit-learn.
+- :mod:`~nnbook.explain.plane`, :mod:`~nnbook.explain.ground_truth`,
+  :mod:`~nnbook.explain.sanity`.
 """
 
-__all__: list[str] = []
-
-# --- tabular attribution methods, activations, sanity checks (nnbook.explain) ---
-from .attribution import (
+from .cam import grad_cam
+from .deletion import DeletionCurve, deletion_curve
+from .global_methods import partial_dependence, permutation_importance
+from .gradients import (
     DEFAULT_IG_STEPS,
-    dead_units,
     gradient_saliency,
     gradient_x_input,
-    hidden_activations,
     integrated_gradients,
-    make_classifier,
-    model_output,
-    occlusion,
-    partial_dependence,
-    permutation_importance,
     smoothgrad,
 )
 from .ground_truth import USEFUL_ROLES, global_importance, ground_truth_score
+from .layers import (
+    conv_feature_maps,
+    conv_layer_names,
+    dead_units,
+    hidden_activations,
+    model_output,
+)
+from .maximization import activation_maximization
+from .occlusion import occlusion
 from .plane import Plane, feature_plane, plane_outputs
 from .sanity import (
     SanityResult,
@@ -34,20 +57,38 @@ from .sanity import (
     label_randomization,
     rank_correlation,
 )
+from .sklearn_adapter import make_classifier
 
-__all__ += [
+#: Every per-sample attribution method (shaped like ``X``), for conformance tests.
+ATTRIBUTION_METHODS = (
+    gradient_saliency,
+    gradient_x_input,
+    smoothgrad,
+    integrated_gradients,
+    occlusion,
+    grad_cam,
+)
+
+__all__ = [
+    "ATTRIBUTION_METHODS",
     "DEFAULT_IG_STEPS",
-    "dead_units",
     "gradient_saliency",
     "gradient_x_input",
-    "hidden_activations",
-    "integrated_gradients",
-    "make_classifier",
-    "model_output",
-    "occlusion",
-    "partial_dependence",
-    "permutation_importance",
     "smoothgrad",
+    "integrated_gradients",
+    "occlusion",
+    "grad_cam",
+    "activation_maximization",
+    "DeletionCurve",
+    "deletion_curve",
+    "model_output",
+    "hidden_activations",
+    "dead_units",
+    "conv_layer_names",
+    "conv_feature_maps",
+    "make_classifier",
+    "permutation_importance",
+    "partial_dependence",
     "USEFUL_ROLES",
     "global_importance",
     "ground_truth_score",
@@ -58,26 +99,4 @@ __all__ += [
     "cascading_randomization",
     "label_randomization",
     "rank_correlation",
-]
-
-
-# --- image methods: Grad-CAM, occlusion, activation maximization, deletion ---
-from .images import (  # noqa: E402
-    DeletionCurve,
-    activation_maximization,
-    conv_feature_maps,
-    conv_layer_names,
-    deletion_curve,
-    grad_cam,
-    patch_occlusion,
-)
-
-__all__ += [
-    "DeletionCurve",
-    "activation_maximization",
-    "conv_feature_maps",
-    "conv_layer_names",
-    "deletion_curve",
-    "grad_cam",
-    "patch_occlusion",
 ]

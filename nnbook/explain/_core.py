@@ -2,41 +2,65 @@
 
 Every method checks its inputs here, so a bad argument raises a clear
 ``ValueError`` or ``TypeError`` that names it, never a TensorFlow trace.
-Gradients come from one ``tf.function`` per model, traced once with a
-batch-agnostic input signature, so repeated calls never retrace.
+Outputs and gradients come from ``tf.function``\\ s traced once per model
+with a batch-agnostic input signature, so repeated calls never retrace.
+They compute in the model's own dtype (a float64 model gives float64
+gradients) and every result is returned as float64.
+
+The explained quantity is chosen by ``output``: ``"logit"`` is the score
+before the final sigmoid or softmax (the input of a final ``Softmax`` layer,
+or the pre-activation of a final ``Dense`` layer with a sigmoid or softmax
+activation), ``"probability"`` the model's output.
+
+The functions cached per model hold the model only weakly, and at most
+:data:`MAX_MODELS` models are cached at a time (the least recently used is
+dropped first), so explaining many models neither keeps them alive nor
+grows memory.
 """
 
 from __future__ import annotations
 
-import functools
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._checks import check_int
+from .._checks import check_choice, check_int
+from ..training.fit import model_dtype
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
 
 __all__ = [
+    "MAX_ROWS",
+    "MAX_MODELS",
+    "OUTPUTS",
     "input_shape",
     "n_outputs",
     "check_inputs",
+    "check_images",
     "check_target",
     "check_baseline",
+    "check_output",
+    "check_count",
     "resolve_layer",
+    "score_head",
     "forward",
     "gradients",
     "layer_forward",
-    "MAX_ROWS",
 ]
 
 #: Largest number of rows sent to the model in one call (memory cap).
 MAX_ROWS = 16384
+#: Most models whose compiled functions are cached at one time.
+MAX_MODELS = 8
+#: The explained quantities ``output=`` accepts.
+OUTPUTS: tuple[str, ...] = ("logit", "probability")
 
-_FNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# id(model) -> (weak reference to the model, its functions); LRU order.
+_CACHE: OrderedDict[int, tuple[weakref.ref, dict[str, Any]]] = OrderedDict()
 
 
 def input_shape(model: keras.Model) -> tuple[int, ...]:
@@ -82,19 +106,25 @@ def check_inputs(model: keras.Model, X: Any, name: str = "X") -> np.ndarray:
         np.issubdtype(arr.dtype, np.number) or arr.dtype == bool
     ):
         raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}")
-    if arr.ndim != len(shape) + 1:
-        want = "(n_samples, n_features)" if len(shape) == 1 else f"(n, *{shape})"
+    if len(shape) == 3 and arr.shape == shape:
         raise ValueError(
-            f"{name} must have {len(shape) + 1} dimensions {want}, got shape "
-            f"{arr.shape}"
+            f"{name} must be a batch of images of shape (n_images, "
+            f"{', '.join(map(str, shape))}), got a single image of shape "
+            f"{arr.shape}; pass X[None] or X[i:i + 1]"
         )
-    if arr.shape[1:] != shape:
-        if len(shape) == 1:
+    if arr.ndim != len(shape) + 1 or arr.shape[1:] != shape:
+        if len(shape) == 1 and arr.ndim == 2:
             raise ValueError(
                 f"{name} must have {shape[0]} features (columns), got {arr.shape[1]}"
             )
+        want = (
+            "(n_samples, n_features)"
+            if len(shape) == 1
+            else f"(n_images, {', '.join(map(str, shape))})"
+        )
         raise ValueError(
-            f"{name} must have shape (n, {', '.join(map(str, shape))}), got {arr.shape}"
+            f"{name} must have {len(shape) + 1} dimensions of shape {want}, "
+            f"got shape {arr.shape}"
         )
     if arr.shape[0] == 0:
         raise ValueError(f"{name} must have at least one sample, got shape {arr.shape}")
@@ -102,6 +132,21 @@ def check_inputs(model: keras.Model, X: Any, name: str = "X") -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} holds NaN or infinite values")
     return arr
+
+
+def check_images(model: keras.Model, X: Any, name: str = "X") -> np.ndarray:
+    """:func:`check_inputs` for a model that takes images ``(h, w, channels)``.
+
+    Raises:
+        TypeError: If the model's input is not an image.
+    """
+    shape = input_shape(model)
+    if len(shape) != 3:
+        raise TypeError(
+            "model must take images of shape (height, width, channels), "
+            f"its input has shape {shape}"
+        )
+    return check_inputs(model, X, name)
 
 
 def check_target(model: keras.Model, target: Any, X: np.ndarray) -> np.ndarray:
@@ -167,127 +212,198 @@ def check_baseline(baseline: Any, X: np.ndarray, name: str = "baseline") -> np.n
     return np.broadcast_to(arr, X.shape).copy()
 
 
-def resolve_layer(model: keras.Model, layer: str | int) -> Any:
-    """Return the layer named ``layer``, or at index ``layer`` of ``model.layers``.
+def check_output(output: Any) -> str:
+    """``output`` if it is ``"logit"`` or ``"probability"``, else ``ValueError``."""
+    return check_choice(output, "output", OUTPUTS)
+
+
+def check_count(value: Any, name: str) -> int:
+    """A count such as ``n_steps`` or ``n_draws``: an int >= 1."""
+    return check_int(value, name, low=1)
+
+
+def resolve_layer(model: keras.Model, layer: Any) -> Any:
+    """The layer of ``model`` named ``layer``, at index ``layer``, or ``layer``.
+
+    The one way every method resolves ``layer=``: a name, an index into
+    ``model.layers`` (negative counts from the end), or a layer object of
+    the model.
 
     Raises:
-        ValueError: If no layer has that name (the valid names are listed) or
-            the index is out of range.
-        TypeError: If ``layer`` is neither a string nor an integer.
+        ValueError: If no layer has that name (the valid names are listed),
+            the index is out of range, or the object is not in the model.
+        TypeError: If ``layer`` is none of these.
     """
     names = [lay.name for lay in model.layers]
     if isinstance(layer, str):
-        for lay in model.layers:
-            if lay.name == layer:
-                return lay
+        if layer in names:
+            return model.layers[names.index(layer)]
         raise ValueError(f"layer must be one of {names}, got {layer!r}")
-    if isinstance(layer, bool) or not isinstance(layer, int | np.integer):
-        raise TypeError(
-            f"layer must be a layer name or index, got {type(layer).__name__}"
-        )
-    n = len(names)
-    if not -n <= int(layer) < n:
-        raise ValueError(
-            f"layer index must be in [{-n}, {n}) for layers {names}, got {layer}"
-        )
-    return model.layers[int(layer)]
+    if isinstance(layer, int | np.integer) and not isinstance(layer, bool):
+        n = len(names)
+        if not -n <= int(layer) < n:
+            raise ValueError(
+                f"layer index must be in [{-n}, {n}) for layers {names}, got {layer}"
+            )
+        return model.layers[int(layer)]
+    if hasattr(layer, "name") and hasattr(layer, "get_weights"):
+        if any(lay is layer for lay in model.layers):
+            return layer
+        raise ValueError(f"layer {layer.name!r} is not a layer of this model")
+    raise TypeError(
+        f"layer must be a layer name, index or layer object, got {type(layer).__name__}"
+    )
 
 
-def _forward_impl(model, x):
-    import tensorflow as tf
+def score_head(model: keras.Model, output: str = "logit") -> tuple[Any, Callable]:
+    """Where the explained score is, in the model: ``(tensor, to_score)``.
 
-    out = model(x, training=False)
-    return tf.reshape(out, (tf.shape(out)[0], -1))
+    ``tensor`` is a symbolic tensor of the model and ``to_score`` maps its
+    value to the scores ``(n, k)``. For ``"probability"`` it is the model's
+    output; for ``"logit"``, the input of a final ``Softmax`` layer, or the
+    input of a final ``Dense`` layer with a sigmoid or softmax activation
+    followed by that layer's affine map.
 
-
-def _grad_impl(model, x, t):
-    import tensorflow as tf
-
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        out = model(x, training=False)
-        out = tf.reshape(out, (tf.shape(out)[0], -1))
-        f = tf.gather(out, t, axis=1, batch_dims=1)
-    return f, tape.gradient(f, x)
-
-
-def _layer_impl(sub, x):
-    return sub(x, training=False)
-
-
-def _fns(model: keras.Model) -> dict[str, Callable]:
-    """The model's cached TF functions (traced once, reused on every call).
-
-    Each function has a batch-agnostic input signature, so it is traced once
-    per model. It wraps a ``functools.partial`` bound to the model, so TF
-    counts traces per model, not across models: explaining many models (as
-    the sanity checks do) is not mistaken for retracing in a loop.
+    Raises:
+        ValueError: If ``output="logit"`` and the model's last layer squashes
+            with anything but a sigmoid or softmax.
     """
-    fns = _FNS.get(model)
-    if fns is None:
-        import tensorflow as tf
+    import keras
 
-        spec = tf.TensorSpec((None, *input_shape(model)), tf.float32)
-        fns = {
-            "spec": spec,
-            "forward": tf.function(
-                functools.partial(_forward_impl, model), input_signature=[spec]
-            ),
-            "grad": tf.function(
-                functools.partial(_grad_impl, model),
-                input_signature=[spec, tf.TensorSpec((None,), tf.int32)],
-            ),
-        }
-        _FNS[model] = fns
+    output = check_output(output)
+    last = model.layers[-1]
+    act = getattr(getattr(last, "activation", None), "__name__", None)
+    if output == "probability":
+        return model.outputs[0], lambda y: y
+    if isinstance(last, keras.layers.Softmax):
+        return last.input, lambda y: y
+    if isinstance(last, keras.layers.Dense) and act in ("sigmoid", "softmax"):
+        bias = last.bias if last.use_bias else 0.0
+        return last.input, lambda h: keras.ops.matmul(h, last.kernel) + bias
+    if act in (None, "linear"):  # no squash: the output is the score
+        return model.outputs[0], lambda y: y
+    raise ValueError(
+        f"output='logit' needs a final Softmax layer or a final Dense layer with a "
+        f"sigmoid or softmax activation; the last layer {last.name!r} has "
+        f"activation {act}; pass output='probability'"
+    )
+
+
+def _score_fn(model: keras.Model, output: str) -> Callable[[Any], Any]:
+    """A function ``x -> scores (n, k)`` (see :func:`score_head`)."""
+    import keras
+
+    tensor, to_score = score_head(model, output)
+    sub = keras.Model(model.inputs[0], tensor)
+    return lambda x: to_score(sub(x, training=False))
+
+
+def _fns(model: keras.Model) -> dict[str, Any]:
+    """The model's cache entry (its compiled functions), made on first use."""
+    key = id(model)
+    entry = _CACHE.get(key)
+    if entry is not None and entry[0]() is model:
+        _CACHE.move_to_end(key)
+        return entry[1]
+    import tensorflow as tf
+
+    ref = weakref.ref(model, lambda _, key=key: _CACHE.pop(key, None))
+    fns: dict[str, Any] = {
+        "spec": tf.TensorSpec((None, *input_shape(model)), model_dtype(model))
+    }
+    _CACHE[key] = (ref, fns)
+    while len(_CACHE) > MAX_MODELS:
+        _CACHE.popitem(last=False)
     return fns
 
 
-def forward(model: keras.Model, X: np.ndarray) -> np.ndarray:
-    """Model outputs, float64 ``(n, n_outputs)``, computed in row chunks."""
-    fn = _fns(model)["forward"]
-    outs = [
-        fn(np.asarray(X[i : i + MAX_ROWS], dtype=np.float32)).numpy()
-        for i in range(0, X.shape[0], MAX_ROWS)
-    ]
+def _compiled(model: keras.Model, name: str, make: Callable[[], Any]) -> Any:
+    fns = _fns(model)
+    if name not in fns:
+        fns[name] = make()
+    return fns[name]
+
+
+def _outputs_fn(model: keras.Model, output: str) -> Any:
+    import tensorflow as tf
+
+    def make():  # the traced function holds sub-models, never the model itself
+        score = _score_fn(model, output)
+
+        def outputs(x):
+            y = score(x)
+            return tf.reshape(y, (tf.shape(y)[0], -1))
+
+        return tf.function(outputs, input_signature=[_fns(model)["spec"]])
+
+    return _compiled(model, "outputs:" + output, make)
+
+
+def _grad_fn(model: keras.Model, output: str) -> Any:
+    import tensorflow as tf
+
+    spec = _fns(model)["spec"]
+
+    def make():
+        score = _score_fn(model, output)
+
+        def grad(x, t):
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                y = score(x)
+                y = tf.reshape(y, (tf.shape(y)[0], -1))
+                f = tf.gather(y, t, axis=1, batch_dims=1)
+            return f, tape.gradient(f, x)
+
+        signature = [spec, tf.TensorSpec((None,), tf.int32)]
+        return tf.function(grad, input_signature=signature)
+
+    return _compiled(model, "grad:" + output, make)
+
+
+def _chunks(model: keras.Model, X: np.ndarray, *extra: np.ndarray):
+    dtype = model_dtype(model)
+    for i in range(0, X.shape[0], MAX_ROWS):
+        yield (np.asarray(X[i : i + MAX_ROWS], dtype=dtype),) + tuple(
+            e[i : i + MAX_ROWS] for e in extra
+        )
+
+
+def forward(
+    model: keras.Model, X: np.ndarray, *, output: str = "probability"
+) -> np.ndarray:
+    """Model outputs (or logits), float64 ``(n, n_outputs)``, in row chunks."""
+    fn = _outputs_fn(model, check_output(output))
+    outs = [fn(x).numpy() for (x,) in _chunks(model, X)]
     return np.concatenate(outs).astype(np.float64)
 
 
 def gradients(
-    model: keras.Model, X: np.ndarray, target: np.ndarray
+    model: keras.Model, X: np.ndarray, target: np.ndarray, *, output: str = "logit"
 ) -> tuple[np.ndarray, np.ndarray]:
     """Target outputs ``(n,)`` and their input gradients (shape of ``X``)."""
-    fn = _fns(model)["grad"]
+    fn = _grad_fn(model, check_output(output))
     fs, gs = [], []
-    for i in range(0, X.shape[0], MAX_ROWS):
-        f, g = fn(
-            np.asarray(X[i : i + MAX_ROWS], dtype=np.float32),
-            np.asarray(target[i : i + MAX_ROWS], dtype=np.int32),
-        )
+    for x, t in _chunks(model, X, np.asarray(target, dtype=np.int32)):
+        f, g = fn(x, t)
         fs.append(f.numpy())
         gs.append(g.numpy())
     return np.concatenate(fs).astype(np.float64), np.concatenate(gs).astype(np.float64)
 
 
 def layer_forward(model: keras.Model, layer: Any, X: np.ndarray) -> np.ndarray:
-    """Outputs of ``layer`` for inputs ``X`` (float64, batch first)."""
-    fns = _fns(model)
-    key = "layer:" + layer.name
-    if key not in fns:
-        import keras
-        import tensorflow as tf
+    """Outputs of ``layer`` (resolved by :func:`resolve_layer`), float64."""
+    import keras
+    import tensorflow as tf
 
-        sub = keras.Model(model.inputs[0], layer.output)
-        fns[key] = tf.function(
-            functools.partial(_layer_impl, sub), input_signature=[fns["spec"]]
+    lay = resolve_layer(model, layer)
+
+    def make():
+        sub = keras.Model(model.inputs[0], lay.output)
+        return tf.function(
+            lambda x: sub(x, training=False), input_signature=[_fns(model)["spec"]]
         )
-    fn = fns[key]
-    outs = [
-        fn(np.asarray(X[i : i + MAX_ROWS], dtype=np.float32)).numpy()
-        for i in range(0, X.shape[0], MAX_ROWS)
-    ]
+
+    fn = _compiled(model, "layer:" + lay.name, make)
+    outs = [fn(x).numpy() for (x,) in _chunks(model, X)]
     return np.concatenate(outs).astype(np.float64)
-
-
-def check_steps(steps: Any, name: str = "steps") -> int:
-    """``steps`` as an int >= 1."""
-    return check_int(steps, name, low=1)

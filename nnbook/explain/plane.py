@@ -10,7 +10,7 @@ evaluates a model (or one of its layers) on the grid.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -66,6 +66,18 @@ class Plane:
         uv = np.asarray(uv, dtype=float).reshape(-1, 2)
         return self.origin + uv @ self.axes
 
+    @property
+    def extent(self) -> tuple[float, float, float, float]:
+        """``(u_min, u_max, v_min, v_max)``, for ``imshow(..., extent=)``."""
+        return (self.u[0], self.u[-1], self.v[0], self.v[-1])
+
+    def with_resolution(self, resolution: int) -> Plane:
+        """The same plane and extent with ``resolution`` grid points per axis."""
+        resolution = check_int(resolution, "resolution", low=2)
+        u = np.linspace(self.u[0], self.u[-1], resolution)
+        v = np.linspace(self.v[0], self.v[-1], resolution)
+        return replace(self, u=u, v=v)
+
 
 def feature_plane(
     X: Any,
@@ -75,6 +87,8 @@ def feature_plane(
     feature_names: Sequence[str] | None = None,
     resolution: int = 80,
     margin: float = 0.1,
+    extent_X: Any = None,
+    quantile: float = 0.0,
 ) -> Plane:
     """The plane of the top-2 principal components, or of two features.
 
@@ -86,6 +100,10 @@ def feature_plane(
         feature_names: Optional column names for the labels.
         resolution: Grid points per axis, >= 2.
         margin: Extra room around the data's range, as a fraction of it.
+        extent_X: The samples whose projections fix the grid's extent;
+            ``None`` means ``X``.
+        quantile: Fraction of the projections left outside the extent at
+            each end (0 uses the minimum and maximum), in ``[0, 0.5)``.
 
     Returns:
         Plane: the plane and its grid.
@@ -93,6 +111,12 @@ def feature_plane(
     X = check_matrix(X, "X")
     resolution = check_int(resolution, "resolution", low=2)
     margin = check_real(margin, "margin", low=0.0)
+    quantile = check_real(quantile, "quantile", low=0.0, high=0.499)
+    E = (
+        X
+        if extent_X is None
+        else check_matrix(extent_X, "extent_X", n_features=X.shape[1])
+    )
     d = X.shape[1]
     names = (
         list(feature_names)
@@ -124,8 +148,8 @@ def feature_plane(
         title = f"plane of {names[i]} and {names[j]}"
     else:
         raise ValueError(f"kind must be one of ['pca', 'features'], got {kind!r}")
-    coords = (X - origin) @ axes.T
-    lo, hi = coords.min(axis=0), coords.max(axis=0)
+    coords = (E - origin) @ axes.T
+    lo, hi = np.quantile(coords, [quantile, 1 - quantile], axis=0)
     pad = margin * (hi - lo)
     u = np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution)
     v = np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution)
@@ -133,26 +157,32 @@ def feature_plane(
 
 
 def plane_outputs(
-    model: keras.Model, plane: Plane, *, layer: str | int | None = None
+    model: keras.Model,
+    plane: Plane,
+    *,
+    layer: Any = None,
+    output: str = "probability",
 ) -> np.ndarray:
     """Evaluate a model, or one of its layers, on the plane's grid.
 
     Args:
         model: A Keras model with one input of ``d`` features.
         plane: From :func:`feature_plane`.
-        layer: ``None`` for the model's output, or a layer name or index.
+        layer: ``None`` for the model's output, or a layer (name, index or
+            object).
+        output: With ``layer=None``: ``"probability"`` or ``"logit"``.
 
     Returns:
         np.ndarray: float64 ``(r, r, units)``; ``[i, j]`` is the point
         ``(u[j], v[i])``. For the seed model's output, ``units`` is 1 (the
         probability of class 1).
     """
-    from ._core import check_inputs, forward, layer_forward, resolve_layer
+    from ._core import check_inputs, check_output, forward, layer_forward
 
     pts = check_inputs(model, plane.points, "plane")
     r = plane.v.size
     if layer is None:
-        out = forward(model, pts)
+        out = forward(model, pts, output=check_output(output))
     else:
-        out = layer_forward(model, resolve_layer(model, layer), pts)
+        out = layer_forward(model, layer, pts)
     return out.reshape(r, plane.u.size, -1)

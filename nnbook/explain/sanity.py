@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .._checks import check_int
-from ._core import check_inputs
+from ..models.numpy_mlp import glorot_uniform
+from ..training.fit import model_dtype
+from ._core import check_inputs, check_target
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
@@ -82,16 +84,12 @@ def rank_correlation(a: Any, b: Any, *, absolute: bool = True) -> np.ndarray:
 
 def _reinit(layer: Any, rng: np.random.Generator) -> None:
     """Draw a layer's weights afresh: Glorot-uniform kernels, zero biases."""
-    new = []
-    for w in layer.get_weights():
-        if w.ndim >= 2:
-            receptive = int(np.prod(w.shape[:-2])) if w.ndim > 2 else 1
-            fan_in, fan_out = w.shape[-2] * receptive, w.shape[-1] * receptive
-            limit = np.sqrt(6.0 / (fan_in + fan_out))
-            new.append(rng.uniform(-limit, limit, size=w.shape).astype(w.dtype))
-        else:
-            new.append(np.zeros_like(w))
-    layer.set_weights(new)
+    layer.set_weights(
+        [
+            glorot_uniform(w.shape, rng, w.dtype) if w.ndim >= 2 else np.zeros_like(w)
+            for w in layer.get_weights()
+        ]
+    )
 
 
 def _method_name(method: Callable) -> str:
@@ -129,8 +127,6 @@ def cascading_randomization(
         SanityResult: ``steps`` are the cumulative layer names, e.g.
         ``["output", "output+hidden"]``.
     """
-    from ._core import check_target
-
     X = check_inputs(model, X)
     t = check_target(model, target, X)
     seed = check_int(seed, "seed", low=0)
@@ -193,8 +189,6 @@ def label_randomization(
     """
     import keras
 
-    from ._core import check_target
-
     X_train = check_inputs(model, X_train, "X_train")
     X = check_inputs(model, X)
     y_train = np.asarray(y_train)
@@ -216,9 +210,10 @@ def label_randomization(
         ),
         loss=model.loss,
     )
+    dtype = model_dtype(model)
     clone.fit(
-        X_train.astype("float32"),
-        shuffled.astype("float32"),
+        X_train.astype(dtype),
+        shuffled.astype(dtype),
         epochs=epochs,
         batch_size=batch_size,
         verbose=0,
