@@ -44,6 +44,7 @@ from .ground_truth import USEFUL_ROLES, global_importance, ground_truth_score
 from .layers import (
     conv_feature_maps,
     conv_layer_names,
+    dead_mask,
     dead_units,
     hidden_activations,
     model_output,
@@ -84,6 +85,7 @@ __all__ = [
     "model_output",
     "hidden_activations",
     "dead_units",
+    "dead_mask",
     "conv_layer_names",
     "conv_feature_maps",
     "make_classifier",

@@ -29,6 +29,7 @@ __all__ = [
     "model_output",
     "hidden_activations",
     "dead_units",
+    "dead_mask",
     "conv_layer_names",
     "conv_feature_maps",
 ]
@@ -98,10 +99,27 @@ def dead_units(
     Returns:
         np.ndarray: bool ``(n_units,)``; True where the unit is dead.
     """
+    return dead_mask(hidden_activations(model, X, layer=layer), tol=tol)
+
+
+def dead_mask(activations: Any, *, tol: float = 1e-6) -> np.ndarray:
+    """Which units of recorded activations are dead: constant over every sample.
+
+    The one definition behind :func:`dead_units`, for activations already
+    computed (an explorer's NumPy replay, for example).
+
+    Args:
+        activations: float ``(n, ..., n_units)``, units on the last axis.
+        tol: The largest spread (max minus min) still called constant.
+
+    Returns:
+        np.ndarray: bool ``(n_units,)``.
+    """
     tol = check_real(tol, "tol", low=0.0)
-    acts = hidden_activations(model, X, layer=layer)
+    acts = np.asarray(activations, dtype=float)
     acts = acts.reshape(-1, acts.shape[-1])
-    return np.ptp(acts, axis=0) <= tol
+    with np.errstate(invalid="ignore"):
+        return np.ptp(acts, axis=0) <= tol
 
 
 def conv_layer_names(model: keras.Model) -> list[str]:

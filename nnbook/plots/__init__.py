@@ -1,55 +1,80 @@
 """Plotters: each takes ``ax=None``, returns its artists, and never shows.
 
-No plotter calls ``plt.show()`` or changes matplotlib's global style. Colour
-maps are colour-blind-safe: viridis/cividis for magnitudes and a diverging map
-centred at zero for signed values. Plotters draw what ``nnbook.explain``
-computes; they compute nothing that needs a model.
+No plotter calls ``plt.show()`` or changes matplotlib's global style; the
+book's style file is :data:`nnbook.plots.style.STYLE` and its colours live
+in :mod:`nnbook.plots.style` (one meaning per colour). Plotters draw what
+:mod:`nnbook.explain` computes; they compute nothing that needs a model. A
+plotter whose panel an explorer redraws returns a handle with an
+``update(...)`` method that changes its artists in place.
+
+- :mod:`~nnbook.plots.training`: training curves.
+- :mod:`~nnbook.plots.network`: activations by class, weights.
+- :mod:`~nnbook.plots.plane`: decision maps and unit tiles on a plane.
+- :mod:`~nnbook.plots.attribution`: importances, one sample, sanity, deletion.
+- :mod:`~nnbook.plots.images`: digits, maps over them, filters, feature maps.
+- :mod:`~nnbook.plots.metrics`: confusion matrix, ROC and PR curves.
+- :mod:`~nnbook.plots.neuron`, :mod:`~nnbook.plots.surface`: one neuron, and
+  gradient descent on a loss surface.
 """
 
-from ._base import get_ax, plot_history
-from .images import (
-    feature_mosaic,
-    grid_axes,
+from ._base import Handle, get_ax
+from .attribution import (
+    plot_attribution_bars,
     plot_deletion_curves,
+    plot_sample_attribution,
+    plot_sanity,
+)
+from .images import (
+    grid_axes,
     plot_feature_maps,
     plot_filters,
     plot_image,
     plot_image_grid,
     plot_map_over_image,
+    tile_mosaic,
 )
-from .tabular import (
-    CLASS_COLORS,
-    ROLE_COLORS,
+from .metrics import plot_confusion_matrix, plot_pr_curve, plot_roc_curve
+from .network import (
     plot_activation_distributions,
     plot_activation_heatmap,
-    plot_attribution_bars,
-    plot_decision_plane,
-    plot_neuron_tiles,
-    plot_sample_attribution,
-    plot_sanity,
     plot_weight_heatmap,
 )
+from .neuron import plot_logit_strip, plot_neuron_plane
+from .plane import plot_decision_plane, plot_neuron_tiles, plot_unit_mosaic
+from .style import CLASS_COLORS, METHOD_STYLES, ROLE_COLORS, STYLE
+from .surface import plot_loss_steps, plot_loss_surface
+from .training import plot_history
 
-__all__ = ["get_ax", "plot_history"]
-__all__ += [
-    "feature_mosaic",
-    "grid_axes",
+__all__ = [
+    "Handle",
+    "get_ax",
+    "STYLE",
+    "CLASS_COLORS",
+    "ROLE_COLORS",
+    "METHOD_STYLES",
+    "plot_history",
+    "plot_activation_heatmap",
+    "plot_activation_distributions",
+    "plot_weight_heatmap",
+    "plot_decision_plane",
+    "plot_unit_mosaic",
+    "plot_neuron_tiles",
+    "plot_attribution_bars",
+    "plot_sample_attribution",
+    "plot_sanity",
     "plot_deletion_curves",
-    "plot_feature_maps",
-    "plot_filters",
+    "grid_axes",
     "plot_image",
     "plot_image_grid",
     "plot_map_over_image",
-]
-__all__ += [
-    "CLASS_COLORS",
-    "ROLE_COLORS",
-    "plot_activation_distributions",
-    "plot_activation_heatmap",
-    "plot_attribution_bars",
-    "plot_decision_plane",
-    "plot_neuron_tiles",
-    "plot_sample_attribution",
-    "plot_sanity",
-    "plot_weight_heatmap",
+    "plot_filters",
+    "tile_mosaic",
+    "plot_feature_maps",
+    "plot_confusion_matrix",
+    "plot_roc_curve",
+    "plot_pr_curve",
+    "plot_neuron_plane",
+    "plot_logit_strip",
+    "plot_loss_surface",
+    "plot_loss_steps",
 ]

@@ -1,24 +1,51 @@
-"""Shared plot helpers.
+"""Shared plot helpers: axes, figures, and the handles plotters return.
 
-Plotters take ``ax=None``, return their artists, and never show.
+Plotters take ``ax=None`` (or ``axes=None``), return their artists and never
+show. A plotter whose panel an explorer redraws returns a :class:`Handle`:
+its artists, plus an ``update(...)`` method that changes them in place
+(``set_data``, ``set_array``, ``set_offsets``, ``set_text``), so the figure
+is built once.
 
 No plotter calls ``plt.show()`` or changes matplotlib's global style.
-Colour maps are colour-blind-safe: viridis/cividis for magnitudes and a
-diverging map centred at zero for signed values.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
-    from matplotlib.lines import Line2D
+    from matplotlib.figure import Figure
 
-__all__ = ["get_ax", "plot_history"]
+__all__ = ["Handle", "get_ax", "new_figure", "check_2d", "check_y", "axis_names"]
+
+
+class Handle:
+    """The artists of one panel, updatable in place.
+
+    Subclasses keep their artists as attributes, list them in
+    :attr:`artists` (iteration yields them, so ``a, b = handle`` works) and
+    implement ``update``.
+    """
+
+    artists: list[Any]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.artists)
+
+    def __len__(self) -> int:
+        return len(self.artists)
+
+    def __getitem__(self, i: int) -> Any:
+        return self.artists[i]
+
+    @property
+    def ax(self) -> Axes:
+        """The axes the panel is drawn on."""
+        return self.artists[0].axes
 
 
 def get_ax(ax: Axes | None = None, **subplots_kw: Any) -> Axes:
@@ -31,42 +58,42 @@ def get_ax(ax: Axes | None = None, **subplots_kw: Any) -> Axes:
     return ax
 
 
-def plot_history(
-    history: Mapping[str, Sequence[float]],
-    metric: str = "loss",
-    *,
-    ax: Axes | None = None,
-    title: str | None = None,
-) -> list[Line2D]:
-    """Plot a training curve and its validation twin against the epoch.
+def new_figure(figsize: tuple[float, float], *, dpi: int = 100) -> Figure:
+    """A figure outside pyplot, with an Agg canvas: nothing auto-displays.
 
-    Args:
-        history: ``{"loss": [...], "val_loss": [...], ...}``, as returned by
-            :func:`nnbook.training.train` (one float per epoch).
-        metric: The key to plot; ``"val_" + metric`` is drawn too if present.
-        ax: Axes to draw on; a new figure is made when ``None``.
-        title: Axes title; defaults to the metric's name.
-
-    Returns:
-        list[Line2D]: The training line, then the validation line if drawn.
-
-    Raises:
-        ValueError: If ``metric`` is not in ``history``.
+    Explorers use it: their figure is shown as a PNG inside a widget, and it
+    is freed with the explorer.
     """
-    if metric not in history:
-        raise ValueError(f"metric must be one of {sorted(history)}, got {metric!r}")
-    ax = get_ax(ax)
-    train = np.asarray(history[metric], dtype=float)
-    epochs = np.arange(1, len(train) + 1)
-    lines = ax.plot(epochs, train, marker="o", ms=3, label=f"train {metric}")
-    val_key = f"val_{metric}"
-    if val_key in history:
-        val = np.asarray(history[val_key], dtype=float)
-        lines += ax.plot(
-            epochs, val, marker="s", ms=3, ls="--", label=f"validation {metric}"
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=dpi)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def check_2d(a: Any, name: str) -> np.ndarray:
+    """``a`` as a 2-D float array, or a ``ValueError`` naming it."""
+    arr = np.asarray(a, dtype=float)
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be 2-D, got shape {arr.shape}")
+    return arr
+
+
+def check_y(y: Any, n: int) -> np.ndarray:
+    """Labels ``(n,)`` as ints, or a ``ValueError``."""
+    y = np.asarray(y).astype(int)
+    if y.shape != (n,):
+        raise ValueError(f"y must have shape ({n},) to match, got {y.shape}")
+    return y
+
+
+def axis_names(d: int, feature_names: Any = None) -> list[str]:
+    """``feature_names``, or ``x00 .. x{d-1}``; checked to have ``d`` entries."""
+    if feature_names is None:
+        return [f"x{j:02d}" for j in range(d)]
+    if len(feature_names) != d:
+        raise ValueError(
+            f"feature_names must have {d} entries, got {len(feature_names)}"
         )
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(metric)
-    ax.set_title(title if title is not None else metric)
-    ax.legend(frameon=False)
-    return lines
+    return list(feature_names)

@@ -1,4 +1,4 @@
-"""Plotters for images: grids, maps over digits, filters, feature maps, deletion.
+"""Plotters for images: grids, maps over digits, filters and feature maps.
 
 Every plotter takes existing axes (``ax=`` for one panel, ``axes=`` for a
 grid) or makes its own figure, returns its artists, and never calls
@@ -10,17 +10,17 @@ with symmetric limits.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ._base import get_ax
+from .style import GREY_CMAP, SIGNED_CMAP, UNSIGNED_CMAP
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.image import AxesImage
-    from matplotlib.lines import Line2D
 
 __all__ = [
     "grid_axes",
@@ -28,13 +28,11 @@ __all__ = [
     "plot_image_grid",
     "plot_map_over_image",
     "plot_filters",
-    "feature_mosaic",
+    "tile_mosaic",
     "plot_feature_maps",
-    "plot_deletion_curves",
 ]
 
-SIGNED_CMAP = "RdBu_r"
-UNSIGNED_CMAPS = ("viridis", "cividis", "magma", "inferno", "plasma")
+_SEQUENTIAL = ("viridis", "cividis", "magma", "inferno", "plasma")
 
 
 def _as_2d(image: Any, name: str) -> np.ndarray:
@@ -62,14 +60,14 @@ def grid_axes(
     *,
     ncols: int | None = None,
     axes: Sequence[Axes] | None = None,
-    panel_size: float = 1.3,
-    dpi: int = 90,
+    panel_size: float = 0.75,
+    dpi: int = 100,
 ) -> list[Axes]:
     """Return ``n`` axes: the given ones, or a new figure's grid of panels.
 
     Args:
         n: How many panels are needed.
-        ncols: Columns of a new grid (default: up to 10).
+        ncols: Columns of a new grid (default: up to 10, 7.5 in wide).
         axes: Existing axes (at least ``n``); extra ones are switched off.
         panel_size: Size of one panel in inches for a new figure.
         dpi: Resolution of a new figure.
@@ -109,7 +107,7 @@ def plot_image(
     *,
     ax: Axes | None = None,
     title: str | None = None,
-    cmap: str = "gray_r",
+    cmap: str = GREY_CMAP,
     vmin: float = 0.0,
     vmax: float = 1.0,
 ) -> AxesImage:
@@ -127,7 +125,7 @@ def plot_image(
         AxesImage: The image artist.
     """
     arr = _as_2d(image, "image")
-    ax = get_ax(ax, figsize=(2, 2), dpi=90)
+    ax = get_ax(ax, figsize=(2, 2))
     im = ax.imshow(arr, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
     _bare(ax)
     if title is not None:
@@ -141,7 +139,7 @@ def plot_image_grid(
     titles: Sequence[str] | None = None,
     ncols: int | None = None,
     axes: Sequence[Axes] | None = None,
-    cmap: str = "gray_r",
+    cmap: str = GREY_CMAP,
     vmin: float = 0.0,
     vmax: float = 1.0,
 ) -> list[AxesImage]:
@@ -235,15 +233,15 @@ def plot_map_over_image(
     top = top if top > 0 else 1.0
     if signed:
         cmap = SIGNED_CMAP if cmap is None else cmap
-        if cmap in UNSIGNED_CMAPS:
+        if cmap in _SEQUENTIAL:
             raise ValueError(
                 f"cmap {cmap!r} is sequential; a signed map needs a diverging one"
             )
         lo = -top
     else:
-        cmap = "viridis" if cmap is None else cmap
+        cmap = UNSIGNED_CMAP if cmap is None else cmap
         lo = 0.0
-    ax = get_ax(ax, figsize=(2.2, 2.2), dpi=90)
+    ax = get_ax(ax, figsize=(2.2, 2.2))
     im = ax.imshow(attr, cmap=cmap, vmin=lo, vmax=top, interpolation="nearest")
     if outline is not None and img.max() > outline > img.min():
         ax.contour(
@@ -291,7 +289,7 @@ def plot_filters(
         )
     k = k.sum(axis=2)
     top = float(np.abs(k).max()) or 1.0
-    panels = grid_axes(k.shape[-1], ncols=ncols, axes=axes, panel_size=1.0)
+    panels = grid_axes(k.shape[-1], ncols=ncols, axes=axes, panel_size=0.9)
     out = []
     for j, ax in enumerate(panels):
         out.append(
@@ -300,12 +298,15 @@ def plot_filters(
             )
         )
         _bare(ax)
-        ax.set_title(f"filter {j}", fontsize=8)
+        ax.set_title(f"filter {j}", fontsize=9)
     return out
 
 
-def feature_mosaic(maps: Any, *, ncols: int = 8) -> np.ndarray:
-    """Tile the channels of one image's feature maps into one 2-D array.
+def tile_mosaic(maps: Any, *, ncols: int = 8) -> np.ndarray:
+    """Tile the channels of maps ``(h, w, channels)`` into one 2-D array.
+
+    The one mosaic of the package: the feature maps of a convolution and the
+    per-unit tiles of the explorers are laid out by it.
 
     Args:
         maps: float array of shape ``(h, w, channels)``.
@@ -339,7 +340,7 @@ def plot_feature_maps(
     *,
     ax: Axes | None = None,
     ncols: int = 8,
-    cmap: str = "viridis",
+    cmap: str = UNSIGNED_CMAP,
     vmax: float | None = None,
     title: str | None = None,
 ) -> AxesImage:
@@ -366,56 +367,14 @@ def plot_feature_maps(
     """
     import matplotlib as mpl
 
-    tiles = feature_mosaic(maps, ncols=ncols)
+    tiles = tile_mosaic(maps, ncols=ncols)
     top = float(np.nanmax(tiles)) if vmax is None else float(vmax)
     lo = float(min(np.nanmin(tiles), 0.0))
     top = top if top > lo else lo + 1.0
-    ax = get_ax(ax, figsize=(5, 3), dpi=90)
+    ax = get_ax(ax, figsize=(5, 3))
     colours = mpl.colormaps[cmap].with_extremes(bad="white")
     im = ax.imshow(tiles, cmap=colours, vmin=lo, vmax=top, interpolation="nearest")
     _bare(ax)
     if title is not None:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title)
     return im
-
-
-def plot_deletion_curves(
-    curves: Mapping[str, Any],
-    *,
-    ax: Axes | None = None,
-    title: str = "Deletion curves",
-) -> list[Line2D]:
-    """Draw deletion curves (class probability vs fraction of pixels removed).
-
-    Args:
-        curves: ``{label: DeletionCurve}`` (from
-            :func:`nnbook.explain.deletion_curve`); a curve whose ``order``
-            is ``"random"`` is drawn dashed in grey as the baseline.
-        ax: Axes to draw on; a new figure is made when ``None``.
-        title: Axes title.
-
-    Returns:
-        list[Line2D]: One line per curve, in the order given.
-
-    Raises:
-        ValueError: If ``curves`` is empty.
-    """
-    if not curves:
-        raise ValueError("curves must hold at least one deletion curve")
-    ax = get_ax(ax, figsize=(5, 3.5), dpi=90)
-    lines = []
-    for label, dc in curves.items():
-        style: dict[str, Any] = {"lw": 1.8}
-        if getattr(dc, "order", "") == "random":
-            style = {"lw": 2.0, "ls": "--", "color": "0.4"}
-        (line,) = ax.plot(
-            dc.fraction, dc.curve, label=f"{label} (AUC {dc.auc:.3f})", **style
-        )
-        lines.append(line)
-    ax.set_xlabel("fraction of pixels removed")
-    ax.set_ylabel("probability of the class")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1.02)
-    ax.set_title(title)
-    ax.legend(frameon=False, fontsize=8)
-    return lines

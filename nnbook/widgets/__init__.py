@@ -1,9 +1,10 @@
 """Interactive explorers: ipywidgets controls over figures built once.
 
 Every explorer derives from :class:`Explorer`: it declares its controls,
-builds its figure once, updates artists in place, exposes ``update(**params)``
-for tests and benchmarks, shows callback errors in the widget, and can render
-a kernel-free scrubber for the static website.
+builds its figure once from the plotters of :mod:`nnbook.plots`, updates
+their artists in place, exposes ``update(**params)`` for tests and
+benchmarks, shows callback errors in the widget, and can render a
+kernel-free scrubber for the static website.
 """
 
 from ._base import (

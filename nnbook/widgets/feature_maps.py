@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..explain.images import conv_feature_maps, conv_layer_names
-from ..plots.images import feature_mosaic, plot_feature_maps, plot_image
+from ..explain.layers import conv_feature_maps, conv_layer_names
+from ..explain.sklearn_adapter import make_classifier
+from ..plots._base import new_figure
+from ..plots.images import plot_feature_maps, plot_image, tile_mosaic
 from ._base import ChoiceParam, Explorer, IntParam
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,15 +45,13 @@ class FeatureMapExplorer(Explorer):
     def __init__(
         self, model: keras.Model, X: Any, *, y: Any = None, **params: Any
     ) -> None:
-        from ..explain._core import forward
-
         self.maps = conv_feature_maps(model, X)
         self.X = np.asarray(X, dtype=float)
         n = self.X.shape[0]
         self.y = None if y is None else np.asarray(y).astype(int)
         if self.y is not None and self.y.shape != (n,):
             raise ValueError(f"y must have shape ({n},) to match X, got {self.y.shape}")
-        self.y_hat = forward(model, self.X).argmax(axis=1)
+        self.y_hat = make_classifier(model).predict(self.X)
         self.layers = conv_layer_names(model)
         self.n_channels = {name: self.maps[name].shape[-1] for name in self.layers}
         self.PARAMS = (
@@ -75,21 +75,17 @@ class FeatureMapExplorer(Explorer):
         return checked
 
     def _build_figure(self) -> Figure:
-        import matplotlib.pyplot as plt
         from matplotlib.patches import Rectangle
 
-        fig, (ax_img, ax_mos, ax_map) = plt.subplots(
-            1,
-            3,
-            figsize=(9, 3.1),
-            dpi=90,
-            gridspec_kw={"width_ratios": [1, 1.6, 1.2]},
+        fig = new_figure((7.5, 2.8), dpi=90)
+        ax_img, ax_mos, ax_map = fig.subplots(
+            1, 3, gridspec_kw={"width_ratios": [1, 1.6, 1.2]}
         )
-        fig.subplots_adjust(left=0.02, right=0.93, bottom=0.04, top=0.86, wspace=0.15)
+        fig.subplots_adjust(left=0.02, right=0.92, bottom=0.04, top=0.84, wspace=0.15)
         first = self.maps[self.layers[-1]][0]
         self._img = plot_image(self.X[0], ax=ax_img)
         self._mos = plot_feature_maps(first, ax=ax_mos)
-        self._frame = Rectangle((0, 0), 1, 1, fill=False, ec="C3", lw=2)
+        self._frame = Rectangle((0, 0), 1, 1, fill=False, ec="#E69F00", lw=2)
         ax_mos.add_patch(self._frame)
         self._map = plot_feature_maps(first[..., :1], ax=ax_map)
         fig.colorbar(self._map, ax=ax_map, label="activation (after ReLU)")
@@ -104,9 +100,9 @@ class FeatureMapExplorer(Explorer):
         top = float(maps.max()) if maps.max() > 0 else 1.0
         truth = "" if self.y is None else f"label {self.y[i]}, "
         self._img.set_data(self.X[i, ..., 0])
-        ax_img.set_title(f"image {i}: {truth}predicted {self.y_hat[i]}", fontsize=10)
+        ax_img.set_title(f"image {i}: {truth}predicted {self.y_hat[i]}", fontsize=9.5)
 
-        mos = feature_mosaic(maps)
+        mos = tile_mosaic(maps)
         self._mos.set_data(mos)
         self._mos.set_extent((-0.5, mos.shape[1] - 0.5, mos.shape[0] - 0.5, -0.5))
         self._mos.set_clim(0.0, top)
@@ -116,7 +112,7 @@ class FeatureMapExplorer(Explorer):
         self._frame.set_xy((c * (w + 1) - 0.5, r * (h + 1) - 0.5))
         self._frame.set_width(w)
         self._frame.set_height(h)
-        ax_mos.set_title(f"{layer}: all {k} channels ({h} x {w})", fontsize=10)
+        ax_mos.set_title(f"{layer}: all {k} channels ({h} x {w})", fontsize=9.5)
 
         self._map.set_data(maps[..., ch])
         self._map.set_extent((-0.5, w - 0.5, h - 0.5, -0.5))
@@ -124,5 +120,5 @@ class FeatureMapExplorer(Explorer):
         ax_map.set_xlim(-0.5, w - 0.5)
         ax_map.set_ylim(h - 0.5, -0.5)
         ax_map.set_title(
-            f"{layer}, channel {ch} (max {maps[..., ch].max():.2f})", fontsize=10
+            f"{layer}, channel {ch} (max {maps[..., ch].max():.2f})", fontsize=9.5
         )

@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from .._checks import check_labels, check_matrix
+from ..activations import sigmoid
+from ..plots._base import new_figure
+from ..plots.neuron import plot_logit_strip, plot_neuron_plane
 from ._base import Explorer, FloatParam
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -27,9 +30,6 @@ __all__ = ["SingleNeuronExplorer", "neuron_output", "boundary_segment"]
 
 #: The range of every weight and of the bias.
 _LIMIT = 4.0
-#: Marker and colour per class: purple circles and orange triangles, the ends
-#: of the colour-blind-safe PuOr map used for the output.
-_STYLE = ((0, "o", "#5e3c99"), (1, "^", "#e66101"))
 
 
 def neuron_output(
@@ -47,7 +47,7 @@ def neuron_output(
         shape ``(n_samples,)``; ``y_hat = 1 / (1 + exp(-z))`` lies in (0, 1).
     """
     z = X @ np.asarray(w, dtype=float) + float(b)
-    return z, 1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0)))
+    return z, sigmoid(z)
 
 
 def boundary_segment(
@@ -96,7 +96,7 @@ class SingleNeuronExplorer(Explorer):
     """One sigmoid neuron on 2-D data, with sliders for ``w1``, ``w2`` and ``b``.
 
     The left panel shows the data, the neuron's output ``y_hat`` over the
-    plane (the diverging PuOr map, centred at 0.5) and its decision boundary
+    plane (blue to red, centred at 0.5) and its decision boundary
     ``z = 0``. The right panel shows the sigmoid and every sample at its
     weighted sum ``z``, drawn at the height of its true label (0 or 1, with
     a small fixed vertical jitter): class-1 samples left of ``z = 0`` and
@@ -180,58 +180,22 @@ class SingleNeuronExplorer(Explorer):
         super().__init__(**params)
 
     def _build_figure(self) -> Figure:
-        import matplotlib.pyplot as plt
-
-        fig, (ax, ax_act) = plt.subplots(
-            1, 2, figsize=(9, 3.8), dpi=90, width_ratios=(1.1, 1)
+        fig = new_figure((7.5, 3.4), dpi=90)
+        fig.set_layout_engine("constrained")
+        ax, ax_act = fig.subplots(1, 2, width_ratios=(1.15, 1))
+        self.plane = plot_neuron_plane(
+            self.X,
+            self.y,
+            xlim=self.xlim,
+            ylim=self.ylim,
+            grid=self.GRID,
+            ax=ax,
+            feature_names=self.feature_names,
         )
-        self.image = ax.imshow(
-            np.full((self.GRID, self.GRID), 0.5),
-            origin="lower",
-            extent=(*self.xlim, *self.ylim),
-            aspect="auto",
-            cmap="PuOr_r",
-            vmin=0.0,
-            vmax=1.0,
-            alpha=0.4,
-        )
-        for label, marker, colour in _STYLE:
-            pts = self.X[self.y == label]
-            ax.scatter(
-                pts[:, 0],
-                pts[:, 1],
-                s=16,
-                marker=marker,
-                c=colour,
-                edgecolors="black",
-                linewidths=0.4,
-                label=f"class {label}",
-            )
-        (self.boundary,) = ax.plot([], [], color="black", lw=2, label="boundary z = 0")
-        ax.set_xlim(self.xlim)
-        ax.set_ylim(self.ylim)
-        ax.set_xlabel(self.feature_names[0])
-        ax.set_ylabel(self.feature_names[1])
-        self.title = ax.set_title("")
-        ax.legend(loc="upper left", fontsize=8, framealpha=0.8)
-        fig.colorbar(self.image, ax=ax, label="neuron output y_hat")
-
-        zz = np.linspace(-8, 8, 200)
-        ax_act.plot(zz, 1 / (1 + np.exp(-zz)), color="0.3", lw=1.5, label="sigmoid(z)")
-        ax_act.axvline(0.0, color="black", lw=1, ls=":")
-        self.points = {
-            label: ax_act.scatter(
-                [], [], s=12, marker=marker, c=colour, alpha=0.7, label=f"class {label}"
-            )
-            for label, marker, colour in _STYLE
-        }
-        ax_act.set_xlim(-8, 8)
-        ax_act.set_ylim(-0.05, 1.05)
-        ax_act.set_xlabel("weighted sum z = w1 x1 + w2 x2 + b")
-        ax_act.set_ylabel("y_hat = sigmoid(z); samples at their label")
-        ax_act.set_title("Each sample's z, at its true label")
-        ax_act.legend(loc="center left", fontsize=8, frameon=False)
-        fig.tight_layout()
+        self.strip = plot_logit_strip(ax=ax_act)
+        # Kept under their old names for tests and chapters.
+        self.image, self.boundary = self.plane.image, self.plane.boundary
+        self.title, self.points = self.plane.title, self.strip.points
         return fig
 
     def _render(self, params: dict[str, Any]) -> None:
@@ -240,14 +204,9 @@ class SingleNeuronExplorer(Explorer):
         self.z, self.y_hat = neuron_output(self.X, w, b)
         self.accuracy = float(np.mean((self.z > 0).astype(int) == self.y))
         _, grid_out = neuron_output(self._grid, w, b)
-        self.image.set_data(grid_out.reshape(self.GRID, self.GRID))
-        self.boundary.set_data(*boundary_segment(w, b, self.xlim, self.ylim))
-        z_shown = np.clip(self.z, -8, 8)
-        for label, scatter in self.points.items():
-            mask = self.y == label
-            scatter.set_offsets(
-                np.column_stack([z_shown[mask], self.label_height[mask]])
-            )
-        self.title.set_text(
-            f"w = ({w[0]:.1f}, {w[1]:.1f}), b = {b:.1f}: accuracy {self.accuracy:.2f}"
+        self.plane.update(
+            grid_out.reshape(self.GRID, self.GRID),
+            boundary_segment(w, b, self.xlim, self.ylim),
+            f"w = ({w[0]:.1f}, {w[1]:.1f}), b = {b:.1f}: accuracy {self.accuracy:.2f}",
         )
+        self.strip.update(self.z, self.label_height, self.y)

@@ -7,8 +7,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from .._checks import check_labels, check_matrix
-from ..experiments import train_numpy_mlp
+from ..models.numpy_mlp import init_weights
+from ..plots._base import new_figure
+from ..plots.training import plot_history
+from ..training.numpy_loop import train_numpy
 from ._base import Explorer, FloatParam, IntParam
+
+#: Width of the shared initial draw: every width starts from its first units.
+MAX_HIDDEN = 256
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -20,13 +26,16 @@ class OverfittingExplorer(Explorer):
     """Training-set size, width, L2 and dropout against the overfitting gap.
 
     Every update retrains ``Dense(hidden_units, relu) -> Dense(1, sigmoid)``
-    with :func:`nnbook.experiments.train_numpy_mlp` on the first ``n_train``
-    rows of the training pool, from the same initialization (``seed``), and
-    redraws the per-epoch training and validation loss (left) and accuracy
-    (right) in place. The title gives the final losses and their gap. Every
-    control retrains, so its slider fires on release only.
+    with full-batch Adam (:func:`nnbook.training.train_numpy`) on the first
+    ``n_train`` rows of the training pool, from the same initialization
+    (:func:`nnbook.models.init_weights` with ``seed`` and a shared draw of
+    256 units), and redraws the per-epoch training and validation loss
+    (left) and accuracy (right) in place (:func:`nnbook.plots.plot_history`).
+    The title gives the kept losses and their gap. Every control retrains,
+    so its slider fires on release only.
 
-    After each update, ``self.run`` holds the :class:`~nnbook.experiments.MLPRun`.
+    After each update, ``self.run`` holds the
+    :class:`~nnbook.training.TrainingRecord`.
 
     Args:
         X_pool: float array ``(n_pool, d)``: the training pool.
@@ -93,58 +102,55 @@ class OverfittingExplorer(Explorer):
         super().__init__(**params)
 
     def _build_figure(self) -> Figure:
-        import matplotlib.pyplot as plt
-
-        fig, (ax_loss, ax_acc) = plt.subplots(
-            1, 2, figsize=(10, 3.8), dpi=90, layout="constrained"
-        )
-        (self._loss_train,) = ax_loss.plot([], [], label="training")
-        (self._loss_val,) = ax_loss.plot([], [], ls="--", label="validation")
-        ax_loss.set_xlabel("epoch")
+        fig = new_figure((7.5, 3.2), dpi=90)
+        ax_loss, ax_acc = fig.subplots(1, 2)
+        empty = {"loss": [], "val_loss": [], "accuracy": [], "val_accuracy": []}
+        self.loss_lines = plot_history(empty, "loss", ax=ax_loss, markers=False)
         ax_loss.set_ylabel("binary cross-entropy")
         ax_loss.set_title("Loss")
-        ax_loss.legend(frameon=False)
-        (self._acc_train,) = ax_acc.plot([], [], label="training")
-        (self._acc_val,) = ax_acc.plot([], [], ls="--", label="validation")
-        ax_acc.set_xlabel("epoch")
-        ax_acc.set_ylabel("accuracy")
+        self.acc_lines = plot_history(empty, "accuracy", ax=ax_acc, markers=False)
         ax_acc.set_title("Accuracy")
-        ax_acc.set_ylim(0.4, 1.02)
-        ax_acc.legend(frameon=False, loc="lower right")
+        ax_acc.legend(loc="lower right")
         self._ax_loss, self._ax_acc = ax_loss, ax_acc
-        self._suptitle = fig.suptitle("(metrics)")
+        self._suptitle = fig.suptitle("(metrics)", fontsize=9.5)
         # Lay the figure out once, then freeze it: redraws (and scrubber
         # frames) skip the constrained-layout solver.
+        fig.set_layout_engine("constrained")
         fig.canvas.draw()
         fig.set_layout_engine("none")
         return fig
 
     def _render(self, params: dict[str, Any]) -> None:
         n = params["n_train"]
-        self.run = train_numpy_mlp(
+        start = init_weights(
+            self.X_pool.shape[1],
+            params["hidden_units"],
+            seed=self.seed,
+            max_hidden=MAX_HIDDEN,
+        )
+        self.run = train_numpy(
+            start,
             self.X_pool[:n],
             self.y_pool[:n],
-            self.X_val,
-            self.y_val,
-            hidden_units=params["hidden_units"],
             epochs=params["epochs"],
             lr=self.lr,
             l2=params["l2"],
             dropout=params["dropout"],
+            validation_data=(self.X_val, self.y_val),
             seed=self.seed,
         )
         h = self.run.history
-        epochs = np.arange(1, len(h["loss"]) + 1)
-        self._loss_train.set_data(epochs, h["loss"])
-        self._loss_val.set_data(epochs, h["val_loss"])
-        self._acc_train.set_data(epochs, h["accuracy"])
-        self._acc_val.set_data(epochs, h["val_accuracy"])
-        top = max(max(h["loss"]), max(h["val_loss"]))
-        self._ax_loss.set_xlim(0, epochs[-1] + 1)
+        self.loss_lines.update(h)
+        self.acc_lines.update(h, rescale=False)
+        epochs = len(h["loss"])
+        top = max(np.max(h["loss"]), np.max(h["val_loss"]))
+        self._ax_loss.set_xlim(0, epochs + 1)
         self._ax_loss.set_ylim(0, 1.05 * top)
-        self._ax_acc.set_xlim(0, epochs[-1] + 1)
+        self._ax_acc.set_xlim(0, epochs + 1)
+        self._ax_acc.set_ylim(0.4, 1.02)
         self._suptitle.set_text(
             f"{n} samples, {params['hidden_units']} units, L2 {params['l2']:g}, "
-            f"dropout {params['dropout']:g}: train loss {self.run.train_loss:.3f}, "
-            f"validation loss {self.run.val_loss:.3f}, gap {self.run.gap:.3f}"
+            f"dropout {params['dropout']:g}: train loss "
+            f"{self.run.kept('loss'):.3f}, validation loss "
+            f"{self.run.kept('val_loss'):.3f}, gap {self.run.gap:.3f}"
         )

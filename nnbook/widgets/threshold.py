@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from .._checks import check_labels
-from ..experiments import binary_metrics
+from ..plots._base import new_figure
+from ..plots.metrics import plot_confusion_matrix, plot_pr_curve, plot_roc_curve
+from ..training.evaluation import binary_metrics
 from ._base import Explorer, FloatParam
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -21,7 +23,7 @@ def format_metrics(metrics: dict[str, Any]) -> str:
 
     Args:
         metrics: A dict with those four float keys, as from
-            :func:`nnbook.experiments.binary_metrics`.
+            :func:`nnbook.training.binary_metrics`.
 
     Returns:
         str: For example ``"accuracy 0.850 | precision 0.861 | ..."``.
@@ -43,7 +45,7 @@ class ThresholdExplorer(Explorer):
     precision, recall and F1 (``sklearn.metrics``).
 
     After each update, ``self.metrics`` holds the result of
-    :func:`nnbook.experiments.binary_metrics` and ``self.metrics_text`` the
+    :func:`nnbook.training.binary_metrics` and ``self.metrics_text`` the
     line shown in the figure.
 
     Args:
@@ -80,80 +82,35 @@ class ThresholdExplorer(Explorer):
         super().__init__(**params)
 
     def _build_figure(self) -> Figure:
-        import matplotlib.pyplot as plt
-        from sklearn.metrics import (
-            ConfusionMatrixDisplay,
-            PrecisionRecallDisplay,
-            RocCurveDisplay,
-            precision_recall_curve,
-            roc_curve,
-        )
-
-        fig, (ax_cm, ax_roc, ax_pr) = plt.subplots(
-            1, 3, figsize=(11.5, 3.9), dpi=90, layout="constrained"
-        )
-        n = len(self.y_true)
+        fig = new_figure((7.5, 2.9), dpi=90)
+        fig.set_layout_engine("constrained")
+        ax_cm, ax_roc, ax_pr = fig.subplots(1, 3)
         cm0 = binary_metrics(self.y_true, self.y_score, 0.5)["confusion"]
-        self._cm = ConfusionMatrixDisplay(cm0, display_labels=["0", "1"]).plot(
-            ax=ax_cm, cmap="viridis", colorbar=False, values_format="d"
+        self.confusion = plot_confusion_matrix(
+            cm0, ax=ax_cm, n_samples=len(self.y_true)
         )
-        self._cm.im_.set_clim(0, n)
-        ax_cm.set_title("Confusion matrix")
-        ax_cm.set_xlabel("predicted class")
-        ax_cm.set_ylabel("true class")
-
-        RocCurveDisplay.from_predictions(
-            self.y_true,
-            self.y_score,
-            ax=ax_roc,
-            name=self.name,
-            plot_chance_level=True,
+        self.roc_curve = plot_roc_curve(
+            self.y_true, self.y_score, ax=ax_roc, name=self.name
         )
-        (self._roc_point,) = ax_roc.plot(
-            [], [], "o", ms=9, color="C3", label="threshold"
+        self.pr_curve = plot_pr_curve(
+            self.y_true, self.y_score, ax=ax_pr, name=self.name
         )
-        ax_roc.set_title("ROC curve")
-        ax_roc.set_xlabel("false positive rate")
-        ax_roc.set_ylabel("true positive rate (recall)")
-        ax_roc.legend(loc="lower right", fontsize=8, frameon=False)
-
-        PrecisionRecallDisplay.from_predictions(
-            self.y_true,
-            self.y_score,
-            ax=ax_pr,
-            name=self.name,
-            plot_chance_level=True,
-        )
-        (self._pr_point,) = ax_pr.plot([], [], "o", ms=9, color="C3", label="threshold")
-        ax_pr.set_title("Precision-recall curve")
-        ax_pr.set_xlabel("recall")
-        ax_pr.set_ylabel("precision")
-        ax_pr.legend(loc="lower left", fontsize=8, frameon=False)
-        self._suptitle = fig.suptitle("(metrics)")
+        self._suptitle = fig.suptitle("(metrics)", fontsize=9.5)
         # Lay the figure out once, then freeze it: redraws (and scrubber
         # frames) skip the constrained-layout solver.
         fig.canvas.draw()
         fig.set_layout_engine("none")
         # Kept for tests: the curves the panels were drawn from.
-        self.roc = roc_curve(self.y_true, self.y_score)
-        self.pr = precision_recall_curve(self.y_true, self.y_score)
+        self.roc, self.pr = self.roc_curve.curve, self.pr_curve.curve
         return fig
 
     def _render(self, params: dict[str, Any]) -> None:
         t = params["threshold"]
         self.metrics = binary_metrics(self.y_true, self.y_score, t)
         cm = self.metrics["confusion"]
-        im = self._cm.im_
-        im.set_data(cm)
-        mid = 0.5 * sum(im.get_clim())
-        cmap = im.get_cmap()
-        for (i, j), text in np.ndenumerate(self._cm.text_):
-            text.set_text(f"{cm[i, j]:d}")
-            text.set_color(cmap(0.0) if cm[i, j] > mid else cmap(1.0))
+        self.confusion.update(cm)
         (tn, fp), (fn, tp) = cm
-        fpr = fp / (fp + tn)
-        tpr = tp / (tp + fn)
-        self._roc_point.set_data([fpr], [tpr])
-        self._pr_point.set_data([self.metrics["recall"]], [self.metrics["precision"]])
+        self.roc_curve.update(fp / (fp + tn), tp / (tp + fn))
+        self.pr_curve.update(self.metrics["recall"], self.metrics["precision"])
         self.metrics_text = format_metrics(self.metrics)
         self._suptitle.set_text(f"threshold {t:.2f}:  {self.metrics_text}")
