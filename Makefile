@@ -25,7 +25,7 @@ NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.
                -p no:cacheprovider -n 2 --dist loadfile
 JB_FLAGS    := -W -n --keep-going
 
-.PHONY: help venv book test unit nbval lint build-strict notebooks lab clean \
+.PHONY: help venv book test unit nbval lint imports build-strict notebooks lab clean \
         browser browser-deps screenshots
 
 help:
@@ -55,6 +55,10 @@ book: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# The package's layers, as pyproject.toml's [tool.importlinter] contract says.
+imports: $(STAMP)
+	$(BIN)/lint-imports
+
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q -n 2
 
@@ -74,6 +78,7 @@ test: $(STAMP)
 	  echo; echo "==> $$name"
 	  "$$@"; summary+=("$$name: ok ($$(( $$(date +%s) - t0 )) s)"); }
 	step "lint (ruff)"                        $(MAKE) --no-print-directory lint
+	step "layers (lint-imports)"              $(MAKE) --no-print-directory imports
 	step "unit tests (pytest tests/)"         $(MAKE) --no-print-directory unit
 	step "notebooks, strict (nbval chapters/)" $(MAKE) --no-print-directory nbval
 	step "book, strict (jupyter-book -W -n)"  $(MAKE) --no-print-directory build-strict

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._checks import check_int, check_real
+from ._keras import floatx
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
@@ -48,16 +49,20 @@ def build_digits_cnn(
 
     import keras
 
+    with floatx(dtype):
+        return _cnn(keras, f1, f2, dense_units, lr, compile)
+
+
+def _cnn(keras, f1, f2, dense_units, lr, compile):
     L = keras.layers
-    kw = {"dtype": keras.config.floatx() if dtype is None else dtype}
-    inputs = keras.Input((8, 8, 1), name="image", **kw)
-    x = L.Conv2D(f1, 3, padding="same", activation="relu", name="conv1", **kw)(inputs)
-    x = L.MaxPooling2D(2, name="pool", **kw)(x)
-    x = L.Conv2D(f2, 3, padding="same", activation="relu", name="conv2", **kw)(x)
-    x = L.Flatten(name="flatten", **kw)(x)
-    x = L.Dense(dense_units, activation="relu", name="dense", **kw)(x)
-    logits = L.Dense(10, name="logits", **kw)(x)
-    outputs = L.Softmax(name="softmax", **kw)(logits)
+    inputs = keras.Input((8, 8, 1), name="image")
+    x = L.Conv2D(f1, 3, padding="same", activation="relu", name="conv1")(inputs)
+    x = L.MaxPooling2D(2, name="pool")(x)
+    x = L.Conv2D(f2, 3, padding="same", activation="relu", name="conv2")(x)
+    x = L.Flatten(name="flatten")(x)
+    x = L.Dense(dense_units, activation="relu", name="dense")(x)
+    logits = L.Dense(10, name="logits")(x)
+    outputs = L.Softmax(name="softmax")(logits)
     model = keras.Model(inputs, outputs, name="digits_cnn")
     if compile:
         model.compile(

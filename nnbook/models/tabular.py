@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._checks import check_choice, check_int, check_real
 from ..activations import ACTIVATIONS
+from ._keras import floatx
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
@@ -65,20 +66,24 @@ def build_seed_mlp(
 
     import keras
 
-    dtype = keras.config.floatx() if dtype is None else dtype
+    with floatx(dtype):
+        return _seed_mlp(
+            keras, hidden_units, n_features, activation, l2, lr, loss, compile
+        )
 
+
+def _seed_mlp(keras, hidden_units, n_features, activation, l2, lr, loss, compile):
     regularizer = keras.regularizers.L2(l2) if l2 > 0 else None
     model = keras.Sequential(
         [
-            keras.Input((n_features,), name="features", dtype=dtype),
+            keras.Input((n_features,), name="features"),
             keras.layers.Dense(
                 hidden_units,
                 activation=activation,
                 kernel_regularizer=regularizer,
                 name="hidden",
-                dtype=dtype,
             ),
-            keras.layers.Dense(1, activation="sigmoid", name="output", dtype=dtype),
+            keras.layers.Dense(1, activation="sigmoid", name="output"),
         ],
         name="seed_mlp",
     )
@@ -142,12 +147,15 @@ def build_mlp(
 
     import keras
 
-    dtype = keras.config.floatx() if dtype is None else dtype
+    with floatx(dtype):
+        return _mlp(keras, n_features, widths, n_classes, dropout, l2, lr)
 
+
+def _mlp(keras, n_features, widths, n_classes, dropout, l2, lr):
     def reg():
         return keras.regularizers.L2(l2) if l2 > 0 else None
 
-    layers: list[Any] = [keras.Input((n_features,), name="features", dtype=dtype)]
+    layers: list[Any] = [keras.Input((n_features,), name="features")]
     for i, width in enumerate(widths, start=1):
         layers.append(
             keras.layers.Dense(
@@ -155,13 +163,10 @@ def build_mlp(
                 activation="relu",
                 kernel_regularizer=reg(),
                 name=f"hidden{i}",
-                dtype=dtype,
             )
         )
         if dropout > 0:
-            layers.append(
-                keras.layers.Dropout(dropout, name=f"dropout{i}", dtype=dtype)
-            )
+            layers.append(keras.layers.Dropout(dropout, name=f"dropout{i}"))
     binary = n_classes == 2
     layers.append(
         keras.layers.Dense(
@@ -169,7 +174,6 @@ def build_mlp(
             activation="sigmoid" if binary else "softmax",
             kernel_regularizer=reg(),
             name="output",
-            dtype=dtype,
         )
     )
     model = keras.Sequential(layers, name="mlp")

@@ -17,7 +17,7 @@ plotter whose panel an explorer redraws returns a handle with an
   gradient descent on a loss surface.
 """
 
-from ._base import Handle, get_ax
+from ._base import Handle, get_ax, new_figure
 from .attribution import (
     plot_attribution_bars,
     plot_deletion_curves,
@@ -48,6 +48,7 @@ from .training import plot_history
 __all__ = [
     "Handle",
     "get_ax",
+    "new_figure",
     "STYLE",
     "CLASS_COLORS",
     "ROLE_COLORS",

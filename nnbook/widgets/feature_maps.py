@@ -8,7 +8,7 @@ import numpy as np
 
 from ..explain.layers import conv_feature_maps, conv_layer_names
 from ..explain.sklearn_adapter import make_classifier
-from ..plots._base import new_figure
+from ..plots import new_figure
 from ..plots.images import plot_feature_maps, plot_image, tile_mosaic
 from ._base import ChoiceParam, Explorer, IntParam
 

@@ -19,7 +19,7 @@ from ..losses.surface import (
     linear_mse,
     surface_data,
 )
-from ..plots._base import new_figure
+from ..plots import new_figure
 from ..plots.surface import plot_loss_steps, plot_loss_surface
 from ._base import Explorer, FloatParam, IntParam, LogFloatParam
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from .._checks import check_labels, check_matrix
 from ..activations import sigmoid
-from ..plots._base import new_figure
+from ..plots import new_figure
 from ..plots.neuron import plot_logit_strip, plot_neuron_plane
 from ._base import Explorer, FloatParam
 

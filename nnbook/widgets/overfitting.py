@@ -8,7 +8,7 @@ import numpy as np
 
 from .._checks import check_labels, check_matrix
 from ..models.numpy_mlp import init_weights
-from ..plots._base import new_figure
+from ..plots import new_figure
 from ..plots.training import plot_history
 from ..training.numpy_loop import train_numpy
 from ._base import Explorer, FloatParam, IntParam

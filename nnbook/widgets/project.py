@@ -40,7 +40,7 @@ from ..plots import (
     plot_history,
     plot_unit_mosaic,
 )
-from ..plots._base import new_figure
+from ..plots import new_figure
 from ..training.sweep import MAX_EPOCHS, MAX_HIDDEN, SweepTrainer
 from ._base import ChoiceParam, Explorer, FloatParam, IntParam, LogFloatParam
 from .project_view import ProjectData, ProjectView, project_view

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from .._checks import check_labels
-from ..plots._base import new_figure
+from ..plots import new_figure
 from ..plots.metrics import plot_confusion_matrix, plot_pr_curve, plot_roc_curve
 from ..training.evaluation import binary_metrics
 from ._base import Explorer, FloatParam

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nnbook
 
-API_PAGE = Path(__file__).resolve().parent.parent / "chapters" / "api.md"
+API_PAGE = Path(__file__).resolve().parents[2] / "chapters" / "api.md"
 
 
 def _public_modules() -> list[str]:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from nnbook import losses as L
 
-ROOT = Path(__file__).resolve().parent.parent
 TOL = 1e-6
 
 
@@ -170,9 +166,9 @@ def test_bad_input_is_named(call, match):
         call()
 
 
-def test_chapter_scratch_code_agrees_with_the_package(points):
+def test_chapter_scratch_code_agrees_with_the_package(points, chapter_cells):
     """The from-scratch cells of the loss chapter give the package's numbers."""
-    ns = _chapter_namespace("04_loss.ipynb")
+    ns = chapter_cells("04_loss.ipynb")
     y, z, p, Y, Z = points
     assert ns["mse_scratch"](y, p) == pytest.approx(L.mse(y, p), rel=1e-12)
     assert ns["bce_scratch"](y, p) == pytest.approx(L.bce(y, p), rel=1e-12)
@@ -189,14 +185,3 @@ def test_chapter_scratch_code_agrees_with_the_package(points):
         L.numerical_gradient(lambda v: L.mse(y, v), p),
         rtol=1e-9,
     )
-
-
-def _chapter_namespace(name: str) -> dict:
-    """Execute the cells tagged ``scratch`` of a chapter in a fresh namespace."""
-    nb = json.loads((ROOT / "chapters" / name).read_text(encoding="utf-8"))
-    ns: dict = {}
-    cells = [c for c in nb["cells"] if "scratch" in c["metadata"].get("tags", [])]
-    assert cells, f"{name} has no cell tagged 'scratch'"
-    for cell in cells:
-        exec("".join(cell["source"]), ns)  # noqa: S102 - our own chapter's code
-    return ns
