@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from nnbook.experiments import train_numpy_mlp
 from sklearn.metrics import (
     accuracy_score,
     confusion_matrix,
@@ -13,7 +14,6 @@ from sklearn.metrics import (
     recall_score,
 )
 
-from nnbook.experiments import train_numpy_mlp
 from nnbook.widgets import OverfittingExplorer, ThresholdExplorer
 
 
