@@ -5,7 +5,6 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from nnbook.experiments import train_numpy_mlp
 from sklearn.metrics import (
     accuracy_score,
     confusion_matrix,
@@ -14,6 +13,8 @@ from sklearn.metrics import (
     recall_score,
 )
 
+from nnbook.models import init_weights
+from nnbook.training import train_numpy
 from nnbook.widgets import OverfittingExplorer, ThresholdExplorer
 
 
@@ -41,8 +42,8 @@ def test_threshold_counts_and_metrics_match_sklearn(
     y_pred = (y_score >= threshold).astype(int)
     expected = confusion_matrix(y, y_pred, labels=[0, 1])
     # The image and the printed counts both show sklearn's matrix.
-    np.testing.assert_array_equal(np.asarray(ex._cm.im_.get_array()), expected)
-    shown = np.array([[int(t.get_text()) for t in row] for row in ex._cm.text_])
+    np.testing.assert_array_equal(np.asarray(ex.confusion.image.get_array()), expected)
+    shown = np.array([[int(t.get_text()) for t in row] for row in ex.confusion.texts])
     np.testing.assert_array_equal(shown, expected)
     text = (
         f"accuracy {accuracy_score(y, y_pred):.3f} | "
@@ -55,18 +56,18 @@ def test_threshold_counts_and_metrics_match_sklearn(
     assert f"threshold {threshold:.2f}" in ex._suptitle.get_text()
     # The operating point sits where the threshold puts it on both curves.
     (tn, fp), (fn, tp) = expected
-    x_roc, y_roc = (np.asarray(a)[0] for a in ex._roc_point.get_data())
+    x_roc, y_roc = (np.asarray(a)[0] for a in ex.roc_curve.point.get_data())
     assert x_roc == pytest.approx(fp / (fp + tn))
     assert y_roc == pytest.approx(tp / (tp + fn))
-    x_pr, y_pr = (np.asarray(a)[0] for a in ex._pr_point.get_data())
+    x_pr, y_pr = (np.asarray(a)[0] for a in ex.pr_curve.point.get_data())
     assert x_pr == pytest.approx(recall_score(y, y_pred, zero_division=0))
     assert y_pr == pytest.approx(precision_score(y, y_pred, zero_division=0))
 
 
 def test_threshold_point_lies_on_the_roc_curve(threshold_explorer):
     ex = threshold_explorer.update(threshold=0.5)
-    fpr, tpr, _ = ex.roc
-    x, y = (np.asarray(a)[0] for a in ex._roc_point.get_data())
+    fpr, tpr = ex.roc
+    x, y = (np.asarray(a)[0] for a in ex.roc_curve.point.get_data())
     assert any(np.isclose(x, fpr) & np.isclose(y, tpr))
 
 
@@ -108,7 +109,7 @@ def test_threshold_widget_and_scrubber(threshold_explorer):
     slider.value = 0.25
     assert threshold_explorer.params["threshold"] == pytest.approx(0.25)
     assert threshold_explorer.last_error is None
-    assert box is not None
+    assert box.children[-1] is threshold_explorer._view
     html = threshold_explorer.scrubber("threshold", [0.2, 0.8], alt="x" * 25).data
     assert html.count("data:image/png;base64,") >= 2
 
@@ -128,10 +129,13 @@ def overfit(pool):
 
 
 def _curves(ex):
-    return [
-        np.asarray(line.get_ydata())
-        for line in (ex._loss_train, ex._loss_val, ex._acc_train, ex._acc_val)
-    ]
+    lines = (
+        ex.loss_lines.train,
+        ex.loss_lines.val,
+        ex.acc_lines.train,
+        ex.acc_lines.val,
+    )
+    return [np.asarray(line.get_ydata()) for line in lines]
 
 
 @pytest.mark.parametrize(
@@ -152,16 +156,15 @@ def test_every_control_retrains_consistently(overfit, pool, change):
     before = _curves(overfit)
     overfit.update(**change)
     p = overfit.params
-    expected = train_numpy_mlp(
+    expected = train_numpy(
+        init_weights(20, p["hidden_units"], seed=1, max_hidden=256),
         X[: p["n_train"]],
         y[: p["n_train"]],
-        X_val,
-        y_val,
-        hidden_units=p["hidden_units"],
         epochs=p["epochs"],
         lr=0.01,
         l2=p["l2"],
         dropout=p["dropout"],
+        validation_data=(X_val, y_val),
         seed=1,
     )
     after = _curves(overfit)
@@ -170,7 +173,7 @@ def test_every_control_retrains_consistently(overfit, pool, change):
         assert len(curve) == p["epochs"]  # one point per epoch
         np.testing.assert_allclose(curve, expected.history[key])
     np.testing.assert_array_equal(
-        overfit._loss_train.get_xdata(), np.arange(1, p["epochs"] + 1)
+        overfit.loss_lines.train.get_xdata(), np.arange(1, p["epochs"] + 1)
     )
     assert any(
         len(a) != len(b) or not np.allclose(a, b)

@@ -7,8 +7,9 @@ import re
 import numpy as np
 import pytest
 
+from nnbook.explain import dead_mask
+from nnbook.models.numpy_mlp import forward
 from nnbook.widgets import ProjectExplorer, png_bytes
-from nnbook.widgets.project import dead_units
 
 
 @pytest.fixture(scope="module")
@@ -21,37 +22,34 @@ def _fresh_accuracy(ex, seed_data):
     from nnbook.models import build_seed_mlp
 
     p = ex.params
-    model = build_seed_mlp(p["hidden_units"], activation=p["activation"])
-    model.set_weights(ex.run.weights(p["epoch"]))
-    return model.evaluate(
-        seed_data.X_test.astype("float32"),
-        seed_data.y_test.astype("float32"),
-        verbose=0,
-    )[1]
+    model = build_seed_mlp(
+        p["hidden_units"], activation=p["activation"], dtype="float64"
+    )
+    model.set_weights(ex.run.weights(p["epoch"]).to_keras())
+    return model.evaluate(seed_data.X_test, seed_data.y_test, verbose=0)[1]
 
 
 def _check_consistent(ex, seed_data):
     p = ex.params
     panels = ex.panels
     # the heatmap's columns are the hidden units, its rows the test samples
-    assert panels.heat.get_array().shape == (200, p["hidden_units"])
+    assert panels.heat.image.get_array().shape == (200, p["hidden_units"])
     # the loss curves have one point per epoch
-    assert len(panels.train_line.get_xdata()) == p["epochs"]
-    assert len(panels.val_line.get_ydata()) == p["epochs"]
-    np.testing.assert_array_equal(panels.train_line.get_ydata(), ex.run.loss)
+    assert len(panels.loss.train.get_xdata()) == p["epochs"]
+    assert len(panels.loss.val.get_ydata()) == p["epochs"]
+    np.testing.assert_array_equal(panels.loss.train.get_ydata(), ex.run.epoch_loss)
     # the accuracy text is a fresh evaluation of the trained weights
     shown = re.search(r"test accuracy: (\d\.\d{3})", ex.accuracy_text).group(1)
     assert shown == f"{_fresh_accuracy(ex, seed_data):.3f}"
     assert f"(epoch {p['epoch']} of {p['epochs']})" in ex.accuracy_text
     # the dead-unit count is recomputed from the shown weights
-    W1, b1, _, _ = ex.run.weights(p["epoch"])
-    from nnbook.fasttrain import hidden_activation
-
-    hidden = hidden_activation(ex.trainer.X_train @ W1 + b1, p["activation"])
-    n_dead = int(dead_units(hidden).sum())
+    hidden = forward(
+        ex.run.weights(p["epoch"]), ex.trainer.X_train, activation=p["activation"]
+    ).a1
+    n_dead = int(dead_mask(hidden).sum())
     assert ex.dead_text == f"dead units: {n_dead} of {p['hidden_units']}"
     # tiles: one per unit in a grid of at least that many cells
-    rows, cols = ex.view.tile_grid
+    rows, cols = panels.tiles.grid
     assert rows * cols >= p["hidden_units"] > (rows - 1) * cols
 
 
@@ -74,7 +72,7 @@ CHANGES = [
 def test_every_control_redraws_consistently(ex, seed_data):
     fig = ex.fig
     n_axes = len(fig.axes)
-    artists = (ex.panels.heat, ex.panels.train_line, ex.panels.acc_text)
+    artists = (ex.panels.heat.image, ex.panels.loss.train, ex.panels.acc_text)
     covered = set()
     for change in CHANGES:
         ex.update(**change)
@@ -84,7 +82,7 @@ def test_every_control_redraws_consistently(ex, seed_data):
     assert covered == {p.name for p in ProjectExplorer.PARAMS}
     # built once: the same figure and the same artists were updated in place
     assert ex.fig is fig and len(fig.axes) == n_axes
-    assert (ex.panels.heat, ex.panels.train_line, ex.panels.acc_text) == artists
+    assert (ex.panels.heat.image, ex.panels.loss.train, ex.panels.acc_text) == artists
 
 
 def test_training_change_shows_the_last_epoch(ex):
@@ -108,9 +106,10 @@ def test_replay_returns_the_recorded_weights_without_retraining(ex):
             np.testing.assert_array_equal(shown, recorded)
         # the heatmap shows the recorded activations of that epoch
         np.testing.assert_array_equal(
-            ex.panels.heat.get_array(), run.probe_hidden[epoch][ex.plane.order]
+            ex.panels.heat.image.get_array(),
+            run.probe_hidden[epoch][ex.panels.heat.order],
         )
-        assert ex.panels.marker.get_xdata()[0] == epoch
+        assert ex.panels.loss.marker.get_xdata()[0] == epoch
 
 
 def test_identical_settings_give_identical_figures(ex, seed_data):
@@ -167,7 +166,7 @@ def test_wrong_type_raises(ex):
 def test_widget_wires_controls_and_shows_errors(seed_data):
     ex = ProjectExplorer(seed_data, dpi=40)
     box = ex.widget()
-    assert box is not None
+    assert box.children[-1] is ex._view  # the figure, below the controls
     controls = ex.controls
     retrain = {p.name for p in ProjectExplorer.PARAMS if p.retrains}
     assert retrain == set(controls) - {"epoch"}
@@ -176,7 +175,7 @@ def test_widget_wires_controls_and_shows_errors(seed_data):
     assert controls["epoch"].continuous_update is True
     controls["hidden_units"].value = 12
     assert ex.params["hidden_units"] == 12
-    assert ex.panels.heat.get_array().shape[1] == 12
+    assert ex.panels.heat.image.get_array().shape[1] == 12
     controls["epochs"].value = 5  # the replay slider follows
     assert controls["epoch"].max == 5 and controls["epoch"].value == 5
     controls["epoch"].value = 2
