@@ -33,6 +33,7 @@ __all__ = [
     "UNSIGNED_CMAP",
     "GREY_CMAP",
     "ROLE_COLORS",
+    "RESERVED",
     "SERIES_STYLES",
     "METHOD_STYLES",
     "series_style",
@@ -66,6 +67,9 @@ ROLE_COLORS: dict[str, str] = {
     "repeated": "#000000",
     "noise": "#999999",
 }
+
+#: The reserved colours: classes and signs, and column roles.
+RESERVED: tuple[str, ...] = (*CLASS_COLORS, *ROLE_COLORS.values())
 
 #: Styles of categorical series, in order: colour, marker, line style.
 SERIES_STYLES: tuple[dict[str, Any], ...] = (

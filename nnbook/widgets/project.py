@@ -35,12 +35,12 @@ import numpy as np
 from .._checks import check_labels, check_matrix
 from ..activations import ACTIVATIONS
 from ..plots import (
+    new_figure,
     plot_activation_heatmap,
     plot_decision_plane,
     plot_history,
     plot_unit_mosaic,
 )
-from ..plots import new_figure
 from ..training.sweep import MAX_EPOCHS, MAX_HIDDEN, SweepTrainer
 from ._base import ChoiceParam, Explorer, FloatParam, IntParam, LogFloatParam
 from .project_view import ProjectData, ProjectView, project_view

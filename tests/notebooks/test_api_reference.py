@@ -15,6 +15,17 @@ import nnbook
 API_PAGE = Path(__file__).resolve().parents[2] / "chapters" / "api.md"
 
 
+SUBPACKAGES = (
+    "nnbook.data",
+    "nnbook.losses",
+    "nnbook.models",
+    "nnbook.training",
+    "nnbook.explain",
+    "nnbook.plots",
+    "nnbook.widgets",
+)
+
+
 def _public_modules() -> list[str]:
     return sorted(
         f"nnbook.{info.name}"
@@ -46,7 +57,7 @@ def test_subpackage_all_names_exist():
     """Sub-packages are documented through ``__all__``; each name must exist."""
     import importlib
 
-    for pkg in ("nnbook.explain", "nnbook.plots", "nnbook.widgets"):
+    for pkg in SUBPACKAGES:
         package = importlib.import_module(pkg)
         exported = set(package.__all__)
         for name in exported:
@@ -65,7 +76,7 @@ def test_submodule_helpers_are_in_the_api_reference():
         )
     }
     missing = []
-    for pkg in ("nnbook.explain", "nnbook.plots", "nnbook.widgets"):
+    for pkg in SUBPACKAGES:
         package = importlib.import_module(pkg)
         for info in pkgutil.iter_modules(package.__path__):
             if info.name.startswith("_"):
