@@ -4,9 +4,12 @@ An explorer is a figure plus parameters. The figure is built once in
 ``_build_figure``; ``_render(params)`` recomputes what the parameters change
 and updates the existing artists (``set_data``, ``set_array``,
 ``set_offsets``, ``set_text``); :meth:`Explorer.update` validates, renders and
-calls ``draw_idle``. :meth:`Explorer.widget` wires ipywidgets controls to
-``update``, with ``continuous_update=False`` on controls that retrain, and
-shows any error raised in a callback inside the explorer instead of losing it.
+draws. An explorer that lists its changing artists (``_animated``) draws the
+rest of the figure once, keeps it as a background, and afterwards only
+redraws those artists on it (blitting), until its ``_layout_key`` changes.
+:meth:`Explorer.widget` wires ipywidgets controls to ``update``, with
+``continuous_update=False`` on controls that retrain, and shows any error
+raised in a callback inside the explorer instead of losing it.
 """
 
 from __future__ import annotations
@@ -193,6 +196,11 @@ class Explorer:
         self.params.update(self._check(params))
         self.fig: Figure = self._build_figure()
         self.n_renders = 0
+        self.n_draws = 0  # full draws plus blits (the canvas made current)
+        self.n_blits = 0
+        self._background: Any = None
+        self._background_key: Any = None
+        self._dirty = True
         self._render(dict(self.params))
         self.n_renders += 1
         self._view: Any = None
@@ -204,6 +212,69 @@ class Explorer:
 
     def _render(self, params: dict[str, Any]) -> None:  # pragma: no cover
         raise NotImplementedError
+
+    def _animated(self) -> list[Any]:
+        """The artists an update changes; ``[]`` redraws the whole figure."""
+        return []
+
+    def _layout_key(self) -> Any:
+        """Changes whenever anything but :meth:`_animated` changes (limits...)."""
+        return None
+
+    # -- drawing ------------------------------------------------------------
+    def draw(self) -> None:
+        """Make the canvas show the current state, as cheaply as possible.
+
+        With animated artists, the first call (and any call after the layout
+        key changed) draws the static figure, keeps it as a background and
+        draws the animated artists on top; later calls restore the background
+        and redraw only those artists (blitting). Otherwise the whole figure
+        is drawn.
+        """
+        canvas = self.fig.canvas
+        artists = self._animated()
+        if not artists or not hasattr(canvas, "copy_from_bbox"):
+            canvas.draw()
+        else:
+            key = self._layout_key()
+            if self._background is None or key != self._background_key:
+                for artist in artists:
+                    artist.set_animated(True)
+                canvas.draw()  # the static figure only
+                self._background = canvas.copy_from_bbox(self.fig.bbox)
+                self._background_key = key
+            else:
+                canvas.restore_region(self._background)
+                self.n_blits += 1
+            for artist in sorted(artists, key=lambda a: a.get_zorder()):
+                self.fig.draw_artist(artist)
+            canvas.blit(self.fig.bbox)
+        self.n_draws += 1
+        self._dirty = False
+
+    def png(self, dpi: int | None = None, colors: int | None = None) -> bytes:
+        """The current figure as PNG bytes.
+
+        At the figure's own resolution the drawn canvas is encoded as it is
+        (no second draw); at another resolution the figure is rendered again,
+        animated artists included.
+        """
+        from ._scrubber import png_bytes
+
+        artists = self._animated()
+        if (dpi is None or dpi == self.fig.dpi) and artists:
+            if self._dirty:
+                self.draw()
+            return _buffer_png(self.fig, colors)
+        for artist in artists:
+            artist.set_animated(False)
+        try:
+            return png_bytes(self.fig, dpi=int(dpi or self.fig.dpi), colors=colors)
+        finally:
+            for artist in artists:
+                artist.set_animated(True)
+            self._background = None  # a print may reset the canvas's renderer
+            self._dirty = True
 
     # -- public API ---------------------------------------------------------
     def _check(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -231,7 +302,7 @@ class Explorer:
             TypeError: If a value has the wrong type.
         """
         if self._apply(params):
-            self.fig.canvas.draw_idle()
+            self.draw()
         return self
 
     def _apply(self, params: dict[str, Any]) -> bool:
@@ -252,6 +323,7 @@ class Explorer:
             self.params = previous  # the parameters of the last good render
             raise
         self.n_renders += 1
+        self._dirty = True
         return True
 
     def widget(self) -> ipywidgets.Widget:
@@ -277,7 +349,7 @@ class Explorer:
         def on_change(change: dict[str, Any]) -> None:
             name = change["owner"]._nnbook_name
             try:
-                self._apply({name: change["new"]})  # show() draws the PNG
+                self._apply({name: change["new"]})  # show() draws once
                 self._error.value = ""
                 self.last_error = None
                 show()
@@ -319,10 +391,7 @@ class Explorer:
         """The current figure as an ``<img>`` tag with alt text (PNG, inline)."""
         import base64
 
-        from ._scrubber import png_bytes
-
-        png = png_bytes(self.fig, dpi=int(self.fig.dpi))
-        data = base64.b64encode(png).decode("ascii")
+        data = base64.b64encode(self.png()).decode("ascii")
         alt = _escape(self.alt_text()).replace('"', "&quot;")
         return (
             f'<img src="data:image/png;base64,{data}" alt="{alt}" '
@@ -340,16 +409,12 @@ class Explorer:
         Returns:
             list[bytes]: One PNG image per value.
         """
-        from ._scrubber import png_bytes
-
         if fixed:
             self._apply(fixed)
         frames = []
         for v in values:
-            self._apply({name: v})  # png_bytes draws the figure once
-            frames.append(
-                png_bytes(self.fig, dpi=self.FRAME_DPI, colors=self.FRAME_COLORS)
-            )
+            self._apply({name: v})  # png() draws the figure once
+            frames.append(self.png(self.FRAME_DPI, colors=self.FRAME_COLORS))
         return frames
 
     def scrubber(
@@ -397,3 +462,22 @@ def _short(value: Any) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _buffer_png(fig: Figure, colors: int | None) -> bytes:
+    """PNG bytes of an Agg canvas's buffer, as drawn (no metadata: stable)."""
+    import io
+
+    from PIL import Image
+
+    width, height = fig.canvas.get_width_height(physical=True)
+    img = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba())
+    if colors is not None:
+        img = img.convert("RGB").quantize(
+            colors=int(colors),
+            method=Image.Quantize.MEDIANCUT,
+            dither=Image.Dither.NONE,
+        )
+    out = io.BytesIO()
+    img.save(out, format="png")
+    return out.getvalue()

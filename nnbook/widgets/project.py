@@ -51,6 +51,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["ProjectExplorer", "ProjectPanels", "TRAINING_PARAMS"]
 
+#: The tops the loss axes snap to (a change that keeps the top keeps the layout).
+_LOSS_TOPS = (0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, 100.0)
+
 #: The controls that retrain the network (the others replay a recorded run).
 TRAINING_PARAMS: tuple[str, ...] = (
     "hidden_units",
@@ -134,14 +137,44 @@ class ProjectPanels:
             0.0, 0.05, "", fontsize=9, color="#b00020", wrap=True, **kw
         )
 
+    @property
+    def animated(self) -> list[Any]:
+        """The artists a change of epoch (replay) redraws; the rest is static."""
+        return [
+            self.heat.image,
+            self.heat.title,
+            self.tiles.image,
+            self.decision.image,
+            self.decision.boundary,
+            *(sc for _, sc in self.decision.points),
+            self.loss.train,
+            self.loss.val,
+            self.loss.marker,
+            self.acc_text,
+            self.dead_text,
+            self.status_text,
+        ]
+
     def draw(self, view: ProjectView) -> None:
-        """Update every artist in place for ``view`` (no new artist)."""
+        """Update every artist in place for ``view`` (no new artist).
+
+        The loss axes' top snaps to a few round values, so most retraining
+        changes keep the figure's layout (:attr:`layout`) and redraw only the
+        animated artists.
+        """
         self.heat.update(view.hidden)
         self.tiles.update(view.units)
         self.decision.update(view.proba, wrong=view.wrong)
-        self.loss.update(
-            {"loss": view.loss, "val_loss": view.val_loss}, epoch=view.epoch
-        )
+        history = {"loss": view.loss, "val_loss": view.val_loss}
+        self.loss.update(history, epoch=view.epoch, rescale=False)
+        both = np.r_[view.loss, view.val_loss]
+        both = both[np.isfinite(both)]
+        peak = 1.05 * float(both.max()) if both.size else 1.0
+        top = next((t for t in _LOSS_TOPS if t >= peak), peak)
+        ax_loss = self.axes[3]
+        ax_loss.set_xlim(-0.5, len(view.loss) + 0.5)
+        ax_loss.set_ylim(0.0, top)
+        self.layout = (view.hidden_units, len(view.loss), top)
         self.acc_text.set_text(
             f"test accuracy: {view.accuracy:.3f}\n"
             f"(epoch {view.epoch} of {len(view.loss)})"
@@ -266,6 +299,12 @@ class ProjectExplorer(Explorer):
             test_proba=self.run.probe_proba[epoch],
         )
         self.panels.draw(self.view)
+
+    def _animated(self) -> list[Any]:
+        return self.panels.animated
+
+    def _layout_key(self) -> Any:
+        return self.panels.layout
 
     def _apply(self, params: dict[str, Any]) -> bool:
         """Retrain or replay for the changed controls; a no-op change is skipped.

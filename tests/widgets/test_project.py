@@ -189,3 +189,28 @@ def test_widget_wires_controls_and_shows_errors(seed_data):
     assert "training failed on purpose" in ex.last_error
     assert "training failed on purpose" in ex._error.value
     assert ex.params["seed"] == 0  # the explorer keeps the last good state
+
+
+def _pixels(png: bytes):
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+
+
+def test_a_replay_blits_the_same_picture_a_full_draw_makes(seed_data):
+    ex = ProjectExplorer(seed_data, dpi=50, epochs=6)
+    ex.update(epoch=2)  # the layout was drawn once; a replay only blits
+    blits = ex.n_blits
+    ex.update(epoch=4)
+    assert ex.n_blits == blits + 1
+    blitted = _pixels(ex.png())
+    ex._background = None  # force a full draw of the same state
+    ex.draw()
+    full = _pixels(ex.png())
+    assert blitted.shape == full.shape
+    differ = np.any(blitted != full, axis=-1).mean()
+    assert differ < 0.01, differ  # only where an axes frame meets a panel
+    ex.update(hidden_units=7)  # the heatmap's width changes: a full draw
+    assert ex.n_blits == blits + 1
