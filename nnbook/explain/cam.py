@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["grad_cam"]
 
 
+# The attribution methods' one signature (see nnbook.explain): alike on purpose.
 def grad_cam(
     model: keras.Model,
     X: Any,

@@ -48,7 +48,8 @@ def model_output(
         model: A Keras model with one input.
         X: float array ``(n, *input_shape)``.
         target: ``None``, one class index, or one per sample.
-        output: ``"logit"`` or ``"probability"``.
+        output: ``"logit"`` (the default of the attribution methods) or
+            ``"probability"``.
 
     Returns:
         np.ndarray: float64 ``(n,)``.

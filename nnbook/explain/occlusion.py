@@ -53,6 +53,7 @@ def _positions(size: int, window: int, stride: int) -> list[int]:
     return starts
 
 
+# The attribution methods' one signature (see nnbook.explain): alike on purpose.
 def occlusion(
     model: keras.Model,
     X: Any,

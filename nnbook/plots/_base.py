@@ -20,7 +20,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["Handle", "get_ax", "new_figure", "check_2d", "check_y", "axis_names"]
+__all__ = [
+    "Handle",
+    "get_ax",
+    "new_figure",
+    "check_1d",
+    "check_2d",
+    "check_y",
+    "axis_names",
+]
 
 
 class Handle:
@@ -70,6 +78,14 @@ def new_figure(figsize: tuple[float, float], *, dpi: int = 100) -> Figure:
     fig = Figure(figsize=figsize, dpi=dpi)
     FigureCanvasAgg(fig)
     return fig
+
+
+def check_1d(a: Any, name: str) -> np.ndarray:
+    """``a`` as a 1-D float array (one value per feature), or a ``ValueError``."""
+    arr = np.asarray(a, dtype=float)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D (n_features,), got {arr.shape}")
+    return arr
 
 
 def check_2d(a: Any, name: str) -> np.ndarray:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._base import axis_names, get_ax
+from ._base import axis_names, check_1d, get_ax
 from .style import CLASS_COLORS, ROLE_COLORS, method_style, series_style
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,9 +55,7 @@ def plot_attribution_bars(
     Returns:
         BarContainer: the bars.
     """
-    imp = np.asarray(importance, dtype=float)
-    if imp.ndim != 1:
-        raise ValueError(f"importance must be 1-D (n_features,), got {imp.shape}")
+    imp = check_1d(importance, "importance")
     names = axis_names(imp.size, feature_names)
     order = np.argsort(imp, kind="stable") if sort else np.arange(imp.size)[::-1]
     ax = get_ax(ax, figsize=(4.5, 5))
@@ -108,9 +106,7 @@ def plot_sample_attribution(
     Returns:
         BarContainer: the bars.
     """
-    a = np.asarray(attribution, dtype=float)
-    if a.ndim != 1:
-        raise ValueError(f"attribution must be 1-D (n_features,), got {a.shape}")
+    a = check_1d(attribution, "attribution")
     names = axis_names(a.size, feature_names)
     if roles is not None:
         names = [f"{n} ({r[:5]})" for n, r in zip(names, roles, strict=True)]

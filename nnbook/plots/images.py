@@ -55,6 +55,14 @@ def _bare(ax: Axes) -> None:
     ax.set_yticks([])
 
 
+def _finish(ax: Axes, im: AxesImage, title: str | None) -> AxesImage:
+    """A picture panel: no ticks, an optional title."""
+    _bare(ax)
+    if title is not None:
+        ax.set_title(title, fontsize=9)
+    return im
+
+
 def grid_axes(
     n: int,
     *,
@@ -127,10 +135,7 @@ def plot_image(
     arr = _as_2d(image, "image")
     ax = get_ax(ax, figsize=(2, 2))
     im = ax.imshow(arr, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
-    _bare(ax)
-    if title is not None:
-        ax.set_title(title, fontsize=9)
-    return im
+    return _finish(ax, im, title)
 
 
 def plot_image_grid(
@@ -250,10 +255,7 @@ def plot_map_over_image(
             colors="k" if signed else "w",
             linewidths=1.0,
         )
-    _bare(ax)
-    if title is not None:
-        ax.set_title(title, fontsize=9)
-    return im
+    return _finish(ax, im, title)
 
 
 def plot_filters(

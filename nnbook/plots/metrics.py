@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._checks import check_choice
 from ._base import Handle, get_ax
 from .style import UNSIGNED_CMAP, series_style
 
@@ -25,8 +26,7 @@ __all__ = [
     "ConfusionMatrix",
     "plot_confusion_matrix",
     "OperatingCurve",
-    "plot_roc_curve",
-    "plot_pr_curve",
+    "plot_operating_curve",
 ]
 
 
@@ -101,49 +101,75 @@ class OperatingCurve(Handle):
         return self
 
 
-def plot_roc_curve(
-    y_true: Any, y_score: Any, *, ax: Axes | None = None, name: str = "model"
+def _roc(y, s):
+    from sklearn.metrics import roc_curve
+
+    fpr, tpr, _ = roc_curve(y, s)
+    return fpr, tpr
+
+
+def _pr(y, s):
+    from sklearn.metrics import precision_recall_curve
+
+    precision, recall, _ = precision_recall_curve(y, s)
+    return recall, precision
+
+
+#: kind -> (display, curve, title, x label, y label, legend location)
+_KINDS = {
+    "roc": (
+        "RocCurveDisplay",
+        _roc,
+        "ROC curve",
+        "false positive rate",
+        "true positive rate (recall)",
+        "lower right",
+    ),
+    "pr": (
+        "PrecisionRecallDisplay",
+        _pr,
+        "Precision-recall curve",
+        "recall",
+        "precision",
+        "lower left",
+    ),
+}
+
+
+def plot_operating_curve(
+    y_true: Any,
+    y_score: Any,
+    *,
+    kind: str = "roc",
+    ax: Axes | None = None,
+    name: str = "model",
 ) -> OperatingCurve:
-    """The ROC curve (scikit-learn's display) with an operating point.
+    """A ROC or precision-recall curve (scikit-learn's display) and a point.
+
+    Args:
+        y_true: int labels 0 and 1 ``(n,)``.
+        y_score: float scores of class 1 ``(n,)``.
+        kind: ``"roc"`` (false positive rate, true positive rate) or ``"pr"``
+            (recall, precision).
+        ax: Axes to draw on.
+        name: The classifier's name, in the legend.
 
     Returns:
-        OperatingCurve: ``update(fpr, tpr)`` moves the point.
+        OperatingCurve: ``update(x, y)`` moves the operating point.
     """
-    from sklearn.metrics import RocCurveDisplay, roc_curve
+    import sklearn.metrics
 
+    display, curve, title, xlabel, ylabel, loc = _KINDS[
+        check_choice(kind, "kind", tuple(_KINDS))
+    ]
     ax = get_ax(ax, figsize=(3.5, 3.2))
-    RocCurveDisplay.from_predictions(
+    getattr(sklearn.metrics, display).from_predictions(
         y_true, y_score, ax=ax, name=name, plot_chance_level=True
     )
     ax.lines[0].set_color(_CURVE["color"])
-    fpr, tpr, _ = roc_curve(y_true, y_score)
-    handle = OperatingCurve(ax, (fpr, tpr))
-    ax.set_title("ROC curve")
-    ax.set_xlabel("false positive rate")
-    ax.set_ylabel("true positive rate (recall)")
-    ax.legend(loc="lower right", fontsize=9)
-    return handle
-
-
-def plot_pr_curve(
-    y_true: Any, y_score: Any, *, ax: Axes | None = None, name: str = "model"
-) -> OperatingCurve:
-    """The precision-recall curve (scikit-learn's display) with a point.
-
-    Returns:
-        OperatingCurve: ``update(recall, precision)`` moves the point.
-    """
-    from sklearn.metrics import PrecisionRecallDisplay, precision_recall_curve
-
-    ax = get_ax(ax, figsize=(3.5, 3.2))
-    PrecisionRecallDisplay.from_predictions(
-        y_true, y_score, ax=ax, name=name, plot_chance_level=True
-    )
-    ax.lines[0].set_color(_CURVE["color"])
-    precision, recall, _ = precision_recall_curve(y_true, y_score)
-    handle = OperatingCurve(ax, (recall, precision))
-    ax.set_title("Precision-recall curve")
-    ax.set_xlabel("recall")
-    ax.set_ylabel("precision")
-    ax.legend(loc="lower left", fontsize=9)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    handle = OperatingCurve(ax, curve(y_true, y_score))
+    ax.legend(loc=loc, fontsize=9)
     return handle

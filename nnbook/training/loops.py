@@ -64,6 +64,24 @@ def _prepare(weights: Any, X: Any, y: Any, order: Any, batch_size: int):
     return w, X, y, order, batch_size
 
 
+def _start(weights, X, y, order, batch_size, optimizer, lr):
+    """Checked data, the Keras model holding ``weights``, an optimizer, a spec.
+
+    The spec is the fixed input signature of the loops' ``tf.function``:
+    batches ``(None, n_features)`` and labels ``(None, 1)`` in the weights'
+    dtype, so the function is traced once.
+    """
+    import tensorflow as tf
+
+    w, X, y, order, batch_size = _prepare(weights, X, y, order, batch_size)
+    spec = [
+        tf.TensorSpec([None, X.shape[1]], str(X.dtype)),
+        tf.TensorSpec([None, 1], str(X.dtype)),
+    ]
+    model = model_from_weights(w)
+    return X, y, order, batch_size, model, _keras_optimizer(optimizer, lr), spec
+
+
 def _snapshot(model: keras.Model) -> MLPWeights:
     return MLPWeights.from_keras(model.get_weights())
 
@@ -81,6 +99,9 @@ def _record(snapshots, step_loss, order, batch_size, optimizer, lr) -> TrainingR
     )
 
 
+# Deliberate teaching parallel: train_tape and train_fit take what
+# train_numpy takes in mini-batch mode, argument for argument, so that the
+# training chapter can run one run three ways and compare it loss by loss.
 def train_tape(
     weights: MLPWeights | list[Any],
     X: Any,
@@ -109,19 +130,15 @@ def train_tape(
     Returns:
         TrainingRecord: Weights after every epoch and per-step losses.
     """
-    w, X, y, order, batch_size = _prepare(weights, X, y, order, batch_size)
-    opt = _keras_optimizer(optimizer, lr)
     import keras
     import tensorflow as tf
 
-    model = model_from_weights(w)
+    X, y, order, batch_size, model, opt, spec = _start(
+        weights, X, y, order, batch_size, optimizer, lr
+    )
     loss_fn = keras.losses.BinaryCrossentropy()
     step_loss: list[float] = []
     snapshots = [_snapshot(model)]
-    spec = [
-        tf.TensorSpec([None, X.shape[1]], str(X.dtype)),
-        tf.TensorSpec([None, 1], str(X.dtype)),
-    ]
 
     @tf.function(input_signature=spec)  # traced once: the signature is fixed
     def train_step(xb: tf.Tensor, yb: tf.Tensor) -> tf.Tensor:
@@ -158,32 +175,17 @@ def train_fit(
     mini-batch is read by a callback at the start of the step, at the weights
     ``fit`` is about to update.
 
-    Args:
-        weights: Initial weights (copied into a new Keras model).
-        X: float array ``(n_samples, n_features)``.
-        y: labels 0/1 ``(n_samples,)``.
-        order: int array ``(epochs, n_samples)``, one permutation per epoch.
-        batch_size: Mini-batch size.
-        optimizer: ``"sgd"`` or ``"adam"``.
-        lr: Learning rate, > 0.
-
-    Returns:
-        TrainingRecord: Weights after every epoch and per-step losses.
+    The arguments and the result are those of :func:`train_tape`.
     """
-    w, X, y, order, batch_size = _prepare(weights, X, y, order, batch_size)
-    opt = _keras_optimizer(optimizer, lr)
     import keras
-
-    model = model_from_weights(w)
-    model.compile(optimizer=opt, loss="binary_crossentropy")
     import tensorflow as tf
 
+    X, y, order, batch_size, model, opt, spec = _start(
+        weights, X, y, order, batch_size, optimizer, lr
+    )
+    model.compile(optimizer=opt, loss="binary_crossentropy")
     loss_fn = keras.losses.BinaryCrossentropy()
     step_loss: list[float] = []
-    spec = [
-        tf.TensorSpec([None, X.shape[1]], str(X.dtype)),
-        tf.TensorSpec([None, 1], str(X.dtype)),
-    ]
 
     @tf.function(input_signature=spec)  # traced once: the signature is fixed
     def batch_loss(xb: tf.Tensor, yb: tf.Tensor) -> tf.Tensor:

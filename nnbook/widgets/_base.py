@@ -64,6 +64,15 @@ class Param:
     def label(self) -> str:
         return self.description or self.name
 
+    def _widget_kw(self) -> dict[str, Any]:
+        """What every control shares: its label and when it fires."""
+        return {
+            "value": self.default,
+            "description": self.label,
+            "continuous_update": not self.retrains,
+            "style": {"description_width": "initial"},
+        }
+
 
 @dataclass(frozen=True)
 class IntParam(Param):
@@ -80,13 +89,7 @@ class IntParam(Param):
         import ipywidgets as w
 
         return w.IntSlider(
-            value=self.default,
-            min=self.low,
-            max=self.high,
-            step=self.step,
-            description=self.label,
-            continuous_update=not self.retrains,
-            style={"description_width": "initial"},
+            min=self.low, max=self.high, step=self.step, **self._widget_kw()
         )
 
 
@@ -105,14 +108,11 @@ class FloatParam(Param):
         import ipywidgets as w
 
         return w.FloatSlider(
-            value=self.default,
             min=self.low,
             max=self.high,
             step=self.step,
-            description=self.label,
-            continuous_update=not self.retrains,
             readout_format=".3g",
-            style={"description_width": "initial"},
+            **self._widget_kw(),
         )
 
 
@@ -131,15 +131,12 @@ class LogFloatParam(Param):
         import ipywidgets as w
 
         return w.FloatLogSlider(
-            value=self.default,
             base=10,
             min=math.log10(self.low),
             max=math.log10(self.high),
             step=1 / self.steps_per_decade,
-            description=self.label,
-            continuous_update=not self.retrains,
             readout_format=".2g",
-            style={"description_width": "initial"},
+            **self._widget_kw(),
         )
 
 

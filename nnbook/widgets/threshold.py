@@ -8,7 +8,7 @@ import numpy as np
 
 from .._checks import check_labels
 from ..plots import new_figure
-from ..plots.metrics import plot_confusion_matrix, plot_pr_curve, plot_roc_curve
+from ..plots.metrics import plot_confusion_matrix, plot_operating_curve
 from ..training.evaluation import binary_metrics
 from ._base import Explorer, FloatParam
 
@@ -89,11 +89,11 @@ class ThresholdExplorer(Explorer):
         self.confusion = plot_confusion_matrix(
             cm0, ax=ax_cm, n_samples=len(self.y_true)
         )
-        self.roc_curve = plot_roc_curve(
-            self.y_true, self.y_score, ax=ax_roc, name=self.name
-        )
-        self.pr_curve = plot_pr_curve(
-            self.y_true, self.y_score, ax=ax_pr, name=self.name
+        self.roc_curve, self.pr_curve = (
+            plot_operating_curve(
+                self.y_true, self.y_score, kind=kind, ax=ax, name=self.name
+            )
+            for kind, ax in (("roc", ax_roc), ("pr", ax_pr))
         )
         self._suptitle = fig.suptitle("(metrics)", fontsize=9.5)
         # Lay the figure out once, then freeze it: redraws (and scrubber
