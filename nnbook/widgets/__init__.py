@@ -7,14 +7,8 @@ benchmarks, shows callback errors in the widget, and can render a
 kernel-free scrubber for the static website.
 """
 
-from ._base import (
-    ChoiceParam,
-    Explorer,
-    FloatParam,
-    IntParam,
-    LogFloatParam,
-    Param,
-)
+from ._base import Explorer
+from ._params import ChoiceParam, FloatParam, IntParam, LogFloatParam, Param
 from ._scrubber import png_bytes, scrubber_html
 from .feature_maps import FeatureMapExplorer
 from .loss_surface import LossSurfaceExplorer

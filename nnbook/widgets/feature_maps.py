@@ -10,7 +10,8 @@ from ..explain.layers import conv_feature_maps, conv_layer_names
 from ..explain.sklearn_adapter import make_classifier
 from ..plots import new_figure
 from ..plots.images import plot_feature_maps, plot_image, tile_mosaic
-from ._base import ChoiceParam, Explorer, IntParam
+from ._base import Explorer
+from ._params import ChoiceParam, IntParam
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras

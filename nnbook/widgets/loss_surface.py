@@ -21,7 +21,8 @@ from ..losses.surface import (
 )
 from ..plots import new_figure
 from ..plots.surface import plot_loss_steps, plot_loss_surface
-from ._base import Explorer, FloatParam, IntParam, LogFloatParam
+from ._base import Explorer
+from ._params import FloatParam, IntParam, LogFloatParam
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure

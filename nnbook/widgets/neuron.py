@@ -21,7 +21,8 @@ from .._checks import check_labels, check_matrix
 from ..activations import sigmoid
 from ..plots import new_figure
 from ..plots.neuron import plot_logit_strip, plot_neuron_plane
-from ._base import Explorer, FloatParam
+from ._base import Explorer
+from ._params import FloatParam
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure

@@ -11,7 +11,8 @@ from ..models.numpy_mlp import init_weights
 from ..plots import new_figure
 from ..plots.training import plot_history
 from ..training.numpy_loop import train_numpy
-from ._base import Explorer, FloatParam, IntParam
+from ._base import Explorer
+from ._params import FloatParam, IntParam
 
 #: Width of the shared initial draw: every width starts from its first units.
 MAX_HIDDEN = 256

@@ -42,7 +42,8 @@ from ..plots import (
     plot_unit_mosaic,
 )
 from ..training.sweep import MAX_EPOCHS, MAX_HIDDEN, SweepTrainer
-from ._base import ChoiceParam, Explorer, FloatParam, IntParam, LogFloatParam
+from ._base import Explorer
+from ._params import ChoiceParam, FloatParam, IntParam, LogFloatParam
 from .project_view import ProjectData, ProjectView, project_view
 
 if TYPE_CHECKING:  # pragma: no cover

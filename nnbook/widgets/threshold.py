@@ -10,7 +10,8 @@ from .._checks import check_labels
 from ..plots import new_figure
 from ..plots.metrics import plot_confusion_matrix, plot_operating_curve
 from ..training.evaluation import binary_metrics
-from ._base import Explorer, FloatParam
+from ._base import Explorer
+from ._params import FloatParam
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
