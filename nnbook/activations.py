@@ -85,13 +85,13 @@ def activation(z: Any, name: str) -> np.ndarray:
 
     Args:
         z: Pre-activations, any shape.
-        name: One of :data:`ACTIVATIONS`.
+        name: One of :data:`~nnbook.activations.ACTIVATIONS`.
 
     Returns:
         np.ndarray: ``name(z)``, the shape and float dtype of ``z``.
 
     Raises:
-        ValueError: If ``name`` is not one of :data:`ACTIVATIONS`.
+        ValueError: If ``name`` is not one of :data:`~nnbook.activations.ACTIVATIONS`.
     """
     name = check_choice(name, "activation", ACTIVATIONS)
     z = _as_float(z)
@@ -118,7 +118,7 @@ def activation_derivative(z: Any, name: str) -> np.ndarray:
 
     Args:
         z: Pre-activations, any shape.
-        name: One of :data:`ACTIVATIONS`.
+        name: One of :data:`~nnbook.activations.ACTIVATIONS`.
 
     Returns:
         np.ndarray: ``d name(z) / dz``, the shape and float dtype of ``z``.

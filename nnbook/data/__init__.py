@@ -1,8 +1,8 @@
 """Data sets whose answers are known: the article's table, digits, and text.
 
-- :mod:`nnbook.data.tabular`: the article's ``make_classification`` data with
+- ``nnbook.data.tabular``: the article's ``make_classification`` data with
   the true role of every column.
-- :mod:`nnbook.data.digits`: scikit-learn's 8 x 8 digits.
+- ``nnbook.data.digits``: scikit-learn's 8 x 8 digits.
 """
 
 from .digits import DigitsData, make_digits_data

@@ -38,7 +38,7 @@ class SeedData:
         y_train: Training labels, int array of shape ``(800,)``.
         y_test: Test labels, int array of shape ``(200,)``.
         roles: str array of shape ``(n_features,)``; each entry is one of
-            :data:`ROLES`.
+            ``ROLES``.
         X: All inputs before the split, shape ``(n_samples, n_features)``.
         y: All labels before the split, shape ``(n_samples,)``.
     """

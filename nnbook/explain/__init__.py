@@ -16,18 +16,18 @@ live in :mod:`nnbook.plots`.
 
 Modules, by job:
 
-- :mod:`~nnbook.explain.layers`: outputs, hidden activations, dead units and
+- ``nnbook.explain.layers``: outputs, hidden activations, dead units and
   feature maps.
-- :mod:`~nnbook.explain.gradients`: saliency, gradient x input, SmoothGrad and
+- ``nnbook.explain.gradients``: saliency, gradient x input, SmoothGrad and
   integrated gradients (:mod:`~nnbook.explain.exact_ig` for the exact IG).
-- :mod:`~nnbook.explain.occlusion`, :mod:`~nnbook.explain.cam` (Grad-CAM),
-  :mod:`~nnbook.explain.maximization` (class models),
-  :mod:`~nnbook.explain.deletion` (the deletion metric).
-- :mod:`~nnbook.explain.sklearn_adapter` and
-  :mod:`~nnbook.explain.global_methods`: permutation importance and partial
+- ``nnbook.explain.occlusion``, ``nnbook.explain.cam`` (Grad-CAM),
+  ``nnbook.explain.maximization`` (class models),
+  ``nnbook.explain.deletion`` (the deletion metric).
+- ``nnbook.explain.sklearn_adapter`` and
+  ``nnbook.explain.global_methods``: permutation importance and partial
   dependence through scikit-learn.
-- :mod:`~nnbook.explain.plane`, :mod:`~nnbook.explain.ground_truth`,
-  :mod:`~nnbook.explain.sanity`.
+- ``nnbook.explain.plane``, ``nnbook.explain.ground_truth``,
+  ``nnbook.explain.sanity``.
 """
 
 from .cam import grad_cam

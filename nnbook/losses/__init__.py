@@ -1,10 +1,10 @@
 """Losses, their gradients, gradient checking, and a loss surface to look at.
 
-- :mod:`nnbook.losses.functions`: MSE, binary and categorical cross-entropy,
+- ``nnbook.losses.functions``: MSE, binary and categorical cross-entropy,
   from probabilities and from logits, with their analytical gradients.
-- :mod:`nnbook.losses.gradcheck`: central finite differences, a relative
+- ``nnbook.losses.gradcheck``: central finite differences, a relative
   error, and TensorFlow's gradient of the same function.
-- :mod:`nnbook.losses.surface`: the loss surface of one linear neuron, gradient
+- ``nnbook.losses.surface``: the loss surface of one linear neuron, gradient
   descent on it, and its exact divergence limit.
 
 ``sigmoid`` and ``softmax`` are those of :mod:`nnbook.activations`, re-exported

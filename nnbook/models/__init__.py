@@ -1,8 +1,8 @@
 """Model builders: the article's network and the book's other models.
 
-- :mod:`nnbook.models.tabular`: the article's ``Dense(10, relu)`` then
+- ``nnbook.models.tabular``: the article's ``Dense(10, relu)`` then
   ``Dense(1, sigmoid)``, and a general MLP (Keras 3).
-- :mod:`nnbook.models.images`: a small CNN for the 8 x 8 digits (Keras 3).
+- ``nnbook.models.images``: a small CNN for the 8 x 8 digits (Keras 3).
 - :mod:`nnbook.models.numpy_mlp`: the article's network in NumPy: one weights
   type, one Glorot initialization with a shared draw, forward and backward.
 """

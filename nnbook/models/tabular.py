@@ -40,7 +40,7 @@ def build_seed_mlp(
     Args:
         hidden_units: Width of the hidden layer (the article uses 10).
         n_features: Number of input columns (the article uses 20).
-        activation: Hidden activation, one of :data:`ACTIVATIONS`.
+        activation: Hidden activation, one of :data:`~nnbook.activations.ACTIVATIONS`.
         l2: L2 penalty on the hidden layer's kernel; ``0`` adds none.
         lr: Adam's learning rate (Keras's default ``1e-3``, as in the article).
         loss: ``"binary_crossentropy"`` (the article's) or ``"mse"``.

@@ -10,8 +10,8 @@ plotter whose panel an explorer redraws returns a handle with an
 - :mod:`~nnbook.plots.training`: training curves.
 - :mod:`~nnbook.plots.network`: activations by class, weights.
 - :mod:`~nnbook.plots.plane`: decision maps and unit tiles on a plane.
-- :mod:`~nnbook.plots.attribution`: importances, one sample, sanity, deletion.
-- :mod:`~nnbook.plots.images`: digits, maps over them, filters, feature maps.
+- ``nnbook.plots.attribution``: importances, one sample, sanity, deletion.
+- ``nnbook.plots.images``: digits, maps over them, filters, feature maps.
 - :mod:`~nnbook.plots.metrics`: confusion matrix, ROC and PR curves.
 - :mod:`~nnbook.plots.neuron`, :mod:`~nnbook.plots.surface`: one neuron, and
   gradient descent on a loss surface.

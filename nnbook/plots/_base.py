@@ -35,7 +35,7 @@ class Handle:
     """The artists of one panel, updatable in place.
 
     Subclasses keep their artists as attributes, list them in
-    :attr:`artists` (iteration yields them, so ``a, b = handle`` works) and
+    ``artists`` (iteration yields them, so ``a, b = handle`` works) and
     implement ``update``.
     """
 

@@ -223,7 +223,7 @@ def plot_unit_mosaic(
 
     Each unit's activation on the plane's grid is scaled to its own range
     and laid out as one tile of a near-square mosaic (by
-    :func:`nnbook.plots.images.tile_mosaic`).
+    :func:`nnbook.plots.tile_mosaic`).
 
     Args:
         units: float ``(r, r, n_units)`` from

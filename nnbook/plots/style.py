@@ -44,18 +44,18 @@ __all__ = [
 
 #: The matplotlib style file of the book, for ``plt.style.use``.
 STYLE: str = str(Path(__file__).with_name("nnbook.mplstyle"))
-#: Width of the page in inches: figures are made this wide (or narrower).
+#: Width of the page in inches, so the widest figure.
 PAGE_WIDTH: float = 7.5
 
-#: Class 0 (blue) and class 1 (red): the two ends of ``RdBu_r``.
+#: Colours of class 0 (blue) and class 1 (red), the two ends of ``RdBu_r``.
 CLASS_COLORS: tuple[str, str] = ("#2166AC", "#B2182B")
 #: Class 0 circles, class 1 triangles, so the classes differ without colour.
 CLASS_MARKERS: tuple[str, str] = ("o", "^")
-#: Signed values: a diverging map, centred at zero with symmetric limits.
+#: The map of signed values, diverging, centred at zero with symmetric limits.
 SIGNED_CMAP: str = "RdBu_r"
-#: Probabilities of class 1: the same diverging map, centred at 0.5.
+#: The map of probabilities of class 1, the same map centred at 0.5.
 PROBABILITY_CMAP: str = "RdBu_r"
-#: Magnitudes (activations, counts, importances): perceptually uniform.
+#: The map of magnitudes (activations, counts, importances), perceptually uniform.
 UNSIGNED_CMAP: str = "viridis"
 #: Grey images (digits), dark ink on a light background.
 GREY_CMAP: str = "gray_r"
@@ -68,10 +68,10 @@ ROLE_COLORS: dict[str, str] = {
     "noise": "#999999",
 }
 
-#: The reserved colours: classes and signs, and column roles.
+#: The reserved colours, of classes and signs and of column roles.
 RESERVED: tuple[str, ...] = (*CLASS_COLORS, *ROLE_COLORS.values())
 
-#: Styles of categorical series, in order: colour, marker, line style.
+#: Styles (colour, marker, line style) of categorical series, in order.
 SERIES_STYLES: tuple[dict[str, Any], ...] = (
     {"color": "#E69F00", "marker": "o", "ls": "-"},
     {"color": "#8C510A", "marker": "s", "ls": "--"},

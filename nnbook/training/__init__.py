@@ -1,17 +1,17 @@
 """Training: seeding, Keras training, the NumPy loop, and one record type.
 
-- :mod:`nnbook.training.fit`: seed Python, NumPy and Keras; fit and evaluate
+- ``nnbook.training.fit``: seed Python, NumPy and Keras; fit and evaluate
   a Keras model quietly, in the model's dtype.
 - :mod:`nnbook.training.record`: :class:`TrainingRecord`, what every trainer
   of the article's network returns.
 - :mod:`nnbook.training.optimizers`: SGD and Adam in NumPy, as Keras 3.
-- :mod:`nnbook.training.numpy_loop`: :func:`train_numpy`, the one NumPy loop
+- ``nnbook.training.numpy_loop``: :func:`train_numpy`, the one NumPy loop
   (mini-batches in a given order, or full batch; L2, dropout, early stopping).
-- :mod:`nnbook.training.loops`: the same run with ``tf.GradientTape`` and
+- ``nnbook.training.loops``: the same run with ``tf.GradientTape`` and
   with Keras ``fit``.
-- :mod:`nnbook.training.sweep`: :class:`SweepTrainer`, a whole run compiled
+- ``nnbook.training.sweep``: :class:`SweepTrainer`, a whole run compiled
   once, for explorers that retrain on every slider move.
-- :mod:`nnbook.training.evaluation`: cost, accuracy and threshold metrics.
+- ``nnbook.training.evaluation``: cost, accuracy and threshold metrics.
 """
 
 from .evaluation import FitScore, binary_metrics, count_macs, fit_score

@@ -128,7 +128,7 @@ class TrainingRecord:
 
     @property
     def gap(self) -> float:
-        """Validation minus training loss of the kept weights: the overfitting gap."""
+        """The overfitting gap, validation minus training loss (kept weights)."""
         return self.kept("val_loss") - self.kept("loss")
 
     @property

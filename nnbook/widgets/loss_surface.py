@@ -2,7 +2,7 @@
 
 The mathematics (the loss of one linear neuron over ``(w, b)``, gradient
 descent on it and its exact divergence limit) lives in
-:mod:`nnbook.losses.surface`; the panels are drawn by
+``nnbook.losses.surface``; the panels are drawn by
 :mod:`nnbook.plots.surface`. Taught in the chapter *The mathematics of loss*.
 """
 

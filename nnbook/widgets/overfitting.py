@@ -14,7 +14,7 @@ from ..training.numpy_loop import train_numpy
 from ._base import Explorer
 from ._params import FloatParam, IntParam
 
-#: Width of the shared initial draw: every width starts from its first units.
+#: Width of the shared initial draw (every width starts from its first units).
 MAX_HIDDEN = 256
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -160,7 +160,7 @@ class ProjectPanels:
         """Update every artist in place for ``view`` (no new artist).
 
         The loss axes' top snaps to a few round values, so most retraining
-        changes keep the figure's layout (:attr:`layout`) and redraw only the
+        changes keep the figure's layout (``layout``) and redraw only the
         animated artists.
         """
         self.heat.update(view.hidden)
@@ -194,7 +194,7 @@ class ProjectExplorer(Explorer):
 
     - ``hidden_units`` 1-64, ``lr`` 1e-4 to 1 (log scale), ``epochs`` 1-100,
       ``batch_size`` 8-640, ``l2`` 0-0.1, ``activation`` (a dropdown of
-      :data:`nnbook.models.ACTIVATIONS`), ``seed`` 0-99;
+      :data:`nnbook.activations.ACTIVATIONS`), ``seed`` 0-99;
     - ``epoch`` 0-``epochs``: which recorded epoch to show (0 is the
       initialization). A training change resets it to the last epoch.
 
@@ -207,7 +207,8 @@ class ProjectExplorer(Explorer):
             what the figure shows.
         trainer: The :class:`~nnbook.training.SweepTrainer` (compiled once,
             with a cache of runs).
-        panels: The :class:`ProjectPanels`: the figure's plotter handles.
+        panels: The figure's plotter handles
+            (:class:`~nnbook.widgets.project.ProjectPanels`).
 
     Args:
         data: The article's data (:func:`nnbook.data.make_seed_data`); made
