@@ -35,7 +35,20 @@ class ActivationHeatmap(Handle):
         order: The row order (samples sorted by class).
     """
 
-    def __init__(self, ax: Axes, y: np.ndarray, *, colorbar: bool, title: str | None):
+    def __init__(
+        self,
+        ax: Axes,
+        y: np.ndarray,
+        *,
+        colorbar: bool,
+        title: str | None,
+        fixed_axes: bool = False,
+    ):
+        self.fixed_axes = fixed_axes
+        if fixed_axes:
+            ax.set_xlim(-0.5, 0.5)
+            ax.set_ylim(len(y) - 0.5, -0.5)
+            ax.set_xticks([])
         self.order = np.argsort(y, kind="stable")
         self.n0 = int((y == 0).sum())
         self.image = ax.imshow(np.zeros((len(y), 1)), aspect="auto", cmap=UNSIGNED_CMAP)
@@ -68,18 +81,18 @@ class ActivationHeatmap(Handle):
         self.image.set_cmap(SIGNED_CMAP if signed else UNSIGNED_CMAP)
         self.image.set_clim(-top if signed else 0.0, top)
         n, h = A.shape
-        self.image.set_extent((-0.5, h - 0.5, n - 0.5, -0.5))
         ax = self.image.axes
-        ax.set_xlim(-0.5, h - 0.5)
-        ax.set_ylim(n - 0.5, -0.5)
-        step = max(1, -(-h // 5))
-        ax.set_xticks(range(0, h, step))
+        if self.fixed_axes:  # the units fill a fixed box: no limit changes
+            self.image.set_extent((-0.5, 0.5, n - 0.5, -0.5))
+        else:
+            self.image.set_extent((-0.5, h - 0.5, n - 0.5, -0.5))
+            ax.set_xlim(-0.5, h - 0.5)
+            ax.set_ylim(n - 0.5, -0.5)
+            ax.set_xticks(range(0, h, max(1, -(-h // 5))))
         if self.fixed_title is None:
-            self.title.set_text(
-                f"Activations (±{top:.2g})"
-                if signed
-                else f"Activations (0 to {top:.2g})"
-            )
+            scale = f"±{top:.2g}" if signed else f"0 to {top:.2g}"
+            units = f"{h} units, " if self.fixed_axes else ""
+            self.title.set_text(f"Activations ({units}{scale})")
         return self
 
 
@@ -90,6 +103,7 @@ def plot_activation_heatmap(
     ax: Axes | None = None,
     title: str | None = None,
     colorbar: bool = True,
+    fixed_axes: bool = False,
 ) -> ActivationHeatmap:
     """Samples x hidden units, samples sorted by class, the boundary marked.
 
@@ -100,6 +114,10 @@ def plot_activation_heatmap(
         ax: Axes to draw on; a new figure when ``None``.
         title: Axes title; ``None`` gives one with the colour scale's range.
         colorbar: Draw a colour bar.
+        fixed_axes: Stretch the units over a fixed box and name their count
+            in the title, so that ``update`` with another number of units
+            changes no axis limit or tick (an explorer can then redraw only
+            the image).
 
     Returns:
         ActivationHeatmap: ``[image, boundary_line, colorbar]``; ``update``
@@ -108,7 +126,10 @@ def plot_activation_heatmap(
     A = check_2d(activations, "activations")
     y = check_y(y, A.shape[0])
     ax = get_ax(ax, figsize=(5, 5))
-    return ActivationHeatmap(ax, y, colorbar=colorbar, title=title).update(A)
+    heat = ActivationHeatmap(
+        ax, y, colorbar=colorbar, title=title, fixed_axes=fixed_axes
+    )
+    return heat.update(A)
 
 
 def plot_activation_distributions(

@@ -188,13 +188,19 @@ def _unit_tiles(units: np.ndarray) -> np.ndarray:
 
 
 class UnitMosaic(Handle):
-    """The image of :func:`plot_unit_mosaic`; :meth:`update` redraws it."""
+    """The image of :func:`plot_unit_mosaic`; :meth:`update` redraws it.
+
+    The mosaic is fitted into a fixed unit square (its tiles stay square), so
+    an update with another number of units changes no axis limit.
+    """
 
     def __init__(self, ax: Axes):
         self.image = ax.imshow(
             np.zeros((2, 2)), cmap=UNSIGNED_CMAP, vmin=0, vmax=1, aspect="equal"
         )
         self.grid = (1, 1)
+        ax.set_xlim(0.0, 1.0)
+        ax.set_ylim(1.0, 0.0)
         ax.set_xticks([])
         ax.set_yticks([])
         self.artists = [self.image]
@@ -209,10 +215,10 @@ class UnitMosaic(Handle):
         tiles = tile_mosaic(_unit_tiles(U), ncols=cols)
         self.grid = (-(-k // cols), cols)
         self.image.set_data(tiles)
-        self.image.set_extent((-0.5, tiles.shape[1] - 0.5, tiles.shape[0] - 0.5, -0.5))
-        ax = self.image.axes
-        ax.set_xlim(-0.5, tiles.shape[1] - 0.5)
-        ax.set_ylim(tiles.shape[0] - 0.5, -0.5)
+        height, width = tiles.shape
+        scale = 1.0 / max(height, width)
+        x0, y0 = (1 - width * scale) / 2, (1 - height * scale) / 2
+        self.image.set_extent((x0, x0 + width * scale, y0 + height * scale, y0))
         return self
 
 

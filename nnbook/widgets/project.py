@@ -54,6 +54,8 @@ __all__ = ["ProjectExplorer", "ProjectPanels", "TRAINING_PARAMS"]
 
 #: The tops the loss axes snap to (a change that keeps the top keeps the layout).
 _LOSS_TOPS = (0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, 100.0)
+#: The epochs the loss axes' right end snaps to.
+_EPOCH_TOPS = (5, 10, 20, 30, 50, 100)
 
 #: The controls that retrain the network (the others replay a recorded run).
 TRAINING_PARAMS: tuple[str, ...] = (
@@ -96,7 +98,9 @@ class ProjectPanels:
         self.fig = fig
         self.axes = (ax_heat, ax_tiles, ax_dec, ax_loss, ax_text)
         h0 = np.zeros((len(data.y_test), 1))
-        self.heat = plot_activation_heatmap(h0, data.y_test, ax=ax_heat, colorbar=False)
+        self.heat = plot_activation_heatmap(
+            h0, data.y_test, ax=ax_heat, colorbar=False, fixed_axes=True
+        )
         ax_heat.set_ylabel("samples (class 0 on top)")
         ax_heat.set_yticks([])  # few tick labels: text is most of a draw's cost
         self.tiles = plot_unit_mosaic(
@@ -159,9 +163,10 @@ class ProjectPanels:
     def draw(self, view: ProjectView) -> None:
         """Update every artist in place for ``view`` (no new artist).
 
-        The loss axes' top snaps to a few round values, so most retraining
-        changes keep the figure's layout (``layout``) and redraw only the
-        animated artists.
+        The loss axes' top and right end snap to a few round values, and the
+        heatmap and the tiles fill fixed boxes, so most changes, retraining
+        ones included, keep the figure's layout (``layout``) and redraw only
+        the animated artists.
         """
         self.heat.update(view.hidden)
         self.tiles.update(view.units)
@@ -172,10 +177,11 @@ class ProjectPanels:
         both = both[np.isfinite(both)]
         peak = 1.05 * float(both.max()) if both.size else 1.0
         top = next((t for t in _LOSS_TOPS if t >= peak), peak)
+        right = next((e for e in _EPOCH_TOPS if e >= len(view.loss)), len(view.loss))
         ax_loss = self.axes[3]
-        ax_loss.set_xlim(-0.5, len(view.loss) + 0.5)
+        ax_loss.set_xlim(-0.5, right + 0.5)
         ax_loss.set_ylim(0.0, top)
-        self.layout = (view.hidden_units, len(view.loss), top)
+        self.layout = (right, top)
         self.acc_text.set_text(
             f"test accuracy: {view.accuracy:.3f}\n"
             f"(epoch {view.epoch} of {len(view.loss)})"

@@ -212,5 +212,7 @@ def test_a_replay_blits_the_same_picture_a_full_draw_makes(seed_data):
     assert blitted.shape == full.shape
     differ = np.any(blitted != full, axis=-1).mean()
     assert differ < 0.01, differ  # only where an axes frame meets a panel
-    ex.update(hidden_units=7)  # the heatmap's width changes: a full draw
-    assert ex.n_blits == blits + 1
+    ex.update(hidden_units=7)  # fixed boxes: a new width only blits
+    assert ex.n_blits == blits + 2
+    ex.update(epochs=25)  # the loss axis now ends at 30, not 10: a full draw
+    assert ex.n_blits == blits + 2
