@@ -66,12 +66,26 @@ def get_ax(ax: Axes | None = None, **subplots_kw: Any) -> Axes:
     return ax
 
 
-def new_figure(figsize: tuple[float, float], *, dpi: int = 100) -> Figure:
-    """A figure outside pyplot, with an Agg canvas: nothing auto-displays.
+def new_figure(
+    figsize: tuple[float, float], *, dpi: int = 100, pyplot: bool = False
+) -> Figure:
+    """A figure for an explorer.
 
-    Explorers use it: their figure is shown as a PNG inside a widget, and it
-    is freed with the explorer.
+    Args:
+        figsize: Width and height in inches.
+        dpi: Resolution.
+        pyplot: Make it with pyplot, so that a notebook shows it at the end of
+            the cell that made it (until the explorer's widget closes it);
+            otherwise it lives outside pyplot on an Agg canvas, nothing
+            auto-displays, and it is freed with the explorer.
+
+    Returns:
+        Figure: The new figure.
     """
+    if pyplot:
+        import matplotlib.pyplot as plt
+
+        return plt.figure(figsize=figsize, dpi=dpi)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

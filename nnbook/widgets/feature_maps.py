@@ -78,7 +78,7 @@ class FeatureMapExplorer(Explorer):
     def _build_figure(self) -> Figure:
         from matplotlib.patches import Rectangle
 
-        fig = new_figure((7.5, 2.8), dpi=90)
+        fig = new_figure((7.5, 2.8), dpi=90, pyplot=True)
         ax_img, ax_mos, ax_map = fig.subplots(
             1, 3, gridspec_kw={"width_ratios": [1, 1.6, 1.2]}
         )

@@ -181,7 +181,7 @@ class SingleNeuronExplorer(Explorer):
         super().__init__(**params)
 
     def _build_figure(self) -> Figure:
-        fig = new_figure((7.5, 3.4), dpi=90)
+        fig = new_figure((7.5, 3.4), dpi=90, pyplot=True)
         fig.set_layout_engine("constrained")
         ax, ax_act = fig.subplots(1, 2, width_ratios=(1.15, 1))
         self.plane = plot_neuron_plane(

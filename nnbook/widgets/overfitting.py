@@ -103,7 +103,7 @@ class OverfittingExplorer(Explorer):
         super().__init__(**params)
 
     def _build_figure(self) -> Figure:
-        fig = new_figure((7.5, 3.2), dpi=90)
+        fig = new_figure((7.5, 3.2), dpi=90, pyplot=True)
         ax_loss, ax_acc = fig.subplots(1, 2)
         empty = {"loss": [], "val_loss": [], "accuracy": [], "val_accuracy": []}
         self.loss_lines = plot_history(empty, "loss", ax=ax_loss, markers=False)

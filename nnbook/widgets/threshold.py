@@ -83,7 +83,7 @@ class ThresholdExplorer(Explorer):
         super().__init__(**params)
 
     def _build_figure(self) -> Figure:
-        fig = new_figure((7.5, 2.9), dpi=90)
+        fig = new_figure((7.5, 2.9), dpi=90, pyplot=True)
         fig.set_layout_engine("constrained")
         ax_cm, ax_roc, ax_pr = fig.subplots(1, 3)
         cm0 = binary_metrics(self.y_true, self.y_score, 0.5)["confusion"]
