@@ -81,3 +81,25 @@ __all__ += [
     "grad_cam",
     "patch_occlusion",
 ]
+
+
+# --- text: token attributions, recurrent states, scores against the cue mask ---
+from .text import (  # noqa: E402
+    DEFAULT_TOKEN_IG_STEPS,
+    TOKEN_METHODS,
+    check_tokens,
+    recurrent_states,
+    token_attribution,
+    token_ground_truth_score,
+    token_output,
+)
+
+__all__ += [
+    "DEFAULT_TOKEN_IG_STEPS",
+    "TOKEN_METHODS",
+    "check_tokens",
+    "recurrent_states",
+    "token_attribution",
+    "token_ground_truth_score",
+    "token_output",
+]
