@@ -29,6 +29,7 @@ from .tabular import (
     plot_sanity,
     plot_weight_heatmap,
 )
+from .text import TOKEN_SIGNED_CMAP, TOKEN_UNSIGNED_CMAP, plot_tokens, tokens_html
 
 __all__ = ["get_ax", "plot_history"]
 __all__ += [
@@ -53,3 +54,4 @@ __all__ += [
     "plot_sanity",
     "plot_weight_heatmap",
 ]
+__all__ += ["TOKEN_SIGNED_CMAP", "TOKEN_UNSIGNED_CMAP", "plot_tokens", "tokens_html"]
