@@ -104,6 +104,17 @@ def test_bad_input(tokens, scores, kwargs, error, match):
         tokens_html(tokens, scores, **kwargs)
 
 
+def test_plot_tokens_aligns_one_sentence_under_several_labels():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(9, 2))
+    texts = plot_tokens([TOKENS[0]] * 2, [SCORES[0], -SCORES[0]], ax=ax,
+                        labels=["IG", "a much longer label"])  # fmt: skip
+    first, second = texts[:4], texts[4:]
+    assert [t.get_position()[0] for t in first] == [t.get_position()[0] for t in second]
+    plt.close(fig)
+
+
 def test_plot_tokens_refuses_small_fonts():
     with pytest.raises(ValueError, match="fontsize"):
         plot_tokens(TOKENS, SCORES, fontsize=8)

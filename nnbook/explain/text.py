@@ -426,9 +426,9 @@ def token_attribution(
         ``baseline=<token id>``, that token's embedding. Padding keeps its
         own embedding on the whole path, so it contributes nothing.
     ``"gradient_x_input"``
-        ``sum_d e_td * dF/de_td`` (Shrikumar et al., 2016; Denil et al.,
-        2014 for text): the first-order share of each token, relative to a
-        zero embedding.
+        ``sum_d e_td * dF/de_td`` (Shrikumar et al., 2016, "Not Just a
+        Black Box"), on the embeddings: the first-order share of each
+        token, relative to a zero embedding.
     ``"saliency"``
         ``||dF/de_t||_2``, the first-derivative saliency of Li et al.
         (2016): how sensitive the output is to the token, whatever its

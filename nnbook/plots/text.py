@@ -174,10 +174,7 @@ def tokens_html(
     rows, vals, labels = _check_rows(tokens, scores, labels)
     signed, vmax, cmap = _scale(vals, signed, vmax)
     esc = html.escape
-    box = (
-        "padding:0.1em 0.3em;margin:0 0.1em;border-radius:0.3em;"
-        "border:1px solid #bbbbbb;display:inline-block;line-height:1.5"
-    )
+    box = "padding:0 0.25em;border-radius:0.3em;border:1px solid #bbbbbb"
     parts = [
         '<div class="nnbook-tokens" style="font-family:sans-serif;'
         'font-size:0.95em;line-height:2.2;margin:0.5em 0">'
@@ -251,9 +248,10 @@ def plot_tokens(
     """Sentences with each word's background coloured by its score.
 
     Words flow left to right and wrap at the axes' right edge; each
-    sentence starts on a new line, after its label if given. The axes'
-    limits are set so every line fits: give the figure enough height (about
-    0.3 inch per line at the default font size).
+    sentence starts on a new line. Labels sit in a column of their own, so
+    the same sentence under several labels (one per method) lines up word
+    for word. The axes' limits are set so every line fits: give the figure
+    enough height (about 0.3 inch per line at the default font size).
 
     Args:
         tokens: One list of words per sentence.
@@ -294,16 +292,22 @@ def plot_tokens(
         return text.get_window_extent(renderer).width / ax_width + gap
 
     artists: list[Text] = []
+    label_artists = []
     line = 0
+    for label in labels:  # the label column: as wide as the widest label
+        if label:
+            lab = ax.text(0, 0, label, fontsize=fontsize, fontweight="bold")
+            label_artists.append(lab)
+    start = max((width(lab) for lab in label_artists), default=0.0)
+    start = start + 0.01 if label_artists else 0.0
+    for lab in label_artists:
+        lab.remove()
     for words, v, label in zip(rows, vals, labels, strict=True):
         rgb = _colours(v, signed, vmax, cmap)
         ink = _text_colours(rgb)
-        x = 0.0
+        x = start
         if label:
-            lab = ax.text(
-                0, line, label, fontsize=fontsize, fontweight="bold", va="center"
-            )
-            x = width(lab) + 0.01
+            ax.text(0, line, label, fontsize=fontsize, fontweight="bold", va="center")
         for w, c, k in zip(words, rgb, ink, strict=True):
             t = ax.text(
                 x,
@@ -320,9 +324,9 @@ def plot_tokens(
                 },
             )
             wd = width(t) + 0.008
-            if x > 0 and x + wd > 1.0:  # wrap to the next line
+            if x > start and x + wd > 1.0:  # wrap to the next line
                 line += 1
-                x = 0.03
+                x = start + 0.02
                 t.set_position((x, line))
             x += wd
             artists.append(t)
