@@ -84,8 +84,13 @@ def test_builders_make_named_float64_models(tiny_models):
 def test_builder_errors(kwargs, name):
     with pytest.raises(ValueError, match=name):
         build_text_rnn(VOCAB, SEQ_LEN, **kwargs)
-    with pytest.raises((ValueError, TypeError), match="vocab_size"):
+
+
+def test_builder_type_errors():
+    with pytest.raises(TypeError, match="vocab_size"):
         build_text_bag(1.5, SEQ_LEN)
+    with pytest.raises(TypeError, match="seq_len"):
+        build_text_rnn(VOCAB, "40")
 
 
 @pytest.mark.parametrize("name", ["gru", "bag"])

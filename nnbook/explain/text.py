@@ -32,6 +32,7 @@ import numpy as np
 
 from .._checks import check_choice, check_int
 from ._core import check_target, input_shape, n_outputs
+from ._ranking import auc_rows, precision_at_k_rows
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
@@ -71,7 +72,7 @@ _FNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # --------------------------------------------------------------------------
 
 
-def _embedding_layer(model: keras.Model) -> Any:
+def _text_layers(model: keras.Model) -> Any:
     import keras
 
     layers = [
@@ -106,7 +107,7 @@ def check_tokens(model: keras.Model, X: Any, name: str = "X") -> np.ndarray:
         ValueError: If ``X`` is not 2-D, is empty, has the wrong length, or
             holds ids below 0 or at least the vocabulary size.
     """
-    emb, _ = _embedding_layer(model)
+    emb, _ = _text_layers(model)
     (seq_len,) = input_shape(model)
     arr = np.asarray(X)
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
@@ -186,7 +187,7 @@ def _chain(model_ref, output, e, mask):
     import tensorflow as tf
 
     model = model_ref()
-    emb, rest = _embedding_layer(model)
+    emb, rest = _text_layers(model)
     x, m = e, (mask if emb.mask_zero else None)
     kind = _head_kind(rest[-1]) if rest else "none"
     for k, layer in enumerate(rest):
@@ -222,7 +223,7 @@ def _fns(model: keras.Model) -> dict[str, Any]:
         return fns
     import tensorflow as tf
 
-    emb, _ = _embedding_layer(model)
+    emb, _ = _text_layers(model)
     (seq_len,) = input_shape(model)
     dtype = tf.as_dtype(emb.compute_dtype)
     e_spec = tf.TensorSpec((None, seq_len, int(emb.output_dim)), dtype)
@@ -244,7 +245,7 @@ def _fns(model: keras.Model) -> dict[str, Any]:
 
 def _embed(model: keras.Model, X: np.ndarray) -> np.ndarray:
     """The embedding layer's output for ids ``X``, in the model's dtype."""
-    emb, _ = _embedding_layer(model)
+    emb, _ = _text_layers(model)
     table = np.asarray(emb.embeddings.numpy())
     return table[X]
 
@@ -279,7 +280,7 @@ def _check_chain(model: keras.Model, X: np.ndarray) -> None:
     fns = _fns(model)
     if fns["checked"]:
         return
-    _, rest = _embedding_layer(model)
+    _, rest = _text_layers(model)
     out = "probability" if rest and _head_kind(rest[-1]) != "none" else "logit"
     probe = X[:4]
     message = (
@@ -309,7 +310,7 @@ def _resolve_target(model, target, X, output) -> np.ndarray:
 
 def _check_output(model: keras.Model, output: Any) -> str:
     output = check_choice(output, "output", _OUTPUTS)
-    _, rest = _embedding_layer(model)
+    _, rest = _text_layers(model)
     if output == "probability" and (not rest or _head_kind(rest[-1]) == "none"):
         raise ValueError(
             "output='probability' needs a model ending in a sigmoid or softmax; "
@@ -375,7 +376,7 @@ def _occlusion(model, X, base_ids, t, output):
     """F(x) - F(x without token j), for every real token j."""
     E = _embed(model, X)
     mask = X != 0
-    emb, _ = _embedding_layer(model)
+    emb, _ = _text_layers(model)
     table = np.asarray(emb.embeddings.numpy())
     n, T = X.shape
     f0 = _forward_emb(model, E, mask, output)[np.arange(n), t]
@@ -490,7 +491,7 @@ def token_attribution(
             "return_delta is only defined for method='integrated_gradients' "
             f"(completeness), got method={method!r}"
         )
-    emb, _ = _embedding_layer(model)
+    emb, _ = _text_layers(model)
     base_ids = _check_baseline_ids(baseline, X, int(emb.input_dim))
     _check_chain(model, X)
     t = _resolve_target(model, target, X, output)
@@ -559,7 +560,7 @@ def recurrent_states(
             f"layer must be a recurrent layer (GRU, LSTM, SimpleRNN), got "
             f"{type(rnn).__name__} {rnn.name!r}"
         )
-    emb, rest = _embedding_layer(model)
+    emb, rest = _text_layers(model)
     x = _embed(model, X).astype(_fns(model)["dtype"])
     m = X != 0 if emb.mask_zero else None
     for lay in rest:
@@ -582,37 +583,6 @@ def recurrent_states(
 # --------------------------------------------------------------------------
 # scores against the truth
 # --------------------------------------------------------------------------
-
-
-def _precision_at_k_rows(scores, truth, valid) -> np.ndarray:
-    """Per row: the share of true tokens among the k top-scored valid ones.
-
-    ``k`` is the row's number of true tokens; ties are broken by position
-    (the earlier token first), as :func:`nnbook.explain.ground_truth_score`
-    breaks them by column order.
-    """
-    s = np.where(valid, scores, -np.inf)
-    order = np.argsort(-s, axis=1, kind="stable")
-    hits = np.cumsum(np.take_along_axis(truth, order, axis=1), axis=1)
-    k = truth.sum(axis=1)
-    return hits[np.arange(len(k)), k - 1] / k
-
-
-def _auc_rows(scores, truth, valid) -> np.ndarray:
-    """Per row: ROC AUC of the scores as a true-vs-other score, valid only.
-
-    The Mann-Whitney form with average ranks for ties, which is what
-    ``sklearn.metrics.roc_auc_score`` computes for one row.
-    """
-    from scipy.stats import rankdata
-
-    s = np.where(valid, scores, -np.inf)
-    ranks = rankdata(s, axis=1, method="average")
-    ranks -= (~valid).sum(axis=1, keepdims=True)  # invalid ones rank lowest
-    p = truth.sum(axis=1)
-    q = valid.sum(axis=1) - p
-    rank_sum = np.where(truth, ranks, 0.0).sum(axis=1)
-    return (rank_sum - p * (p + 1) / 2) / (p * q)
 
 
 def token_ground_truth_score(
@@ -687,8 +657,8 @@ def token_ground_truth_score(
             "both"
         )
     scores = np.abs(attr)
-    prec = _precision_at_k_rows(scores, mask, valid)
-    auc = _auc_rows(scores, mask, valid)
+    prec = precision_at_k_rows(scores, mask, valid)
+    auc = auc_rows(scores, mask, valid)
     if per_sample:
         return {"precision_at_k": prec, "auc": auc, "n_samples": attr.shape[0]}
     return {

@@ -282,7 +282,8 @@ def plot_tokens(
     signed, vmax, cmap = _scale(vals, signed, vmax)
     ax = get_ax(ax, figsize=(9, 0.45 * (len(rows) + 2) + 1), dpi=90)
     fig = ax.figure
-    renderer = fig.canvas.get_renderer()
+    get_renderer = getattr(fig.canvas, "get_renderer", None)  # Agg, inline
+    renderer = get_renderer() if get_renderer else fig._get_renderer()
     ax_width = ax.get_window_extent(renderer).width
     ax.set_xlim(0, 1)
     ax.set_axis_off()
