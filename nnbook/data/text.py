@@ -128,7 +128,7 @@ _FILLER_WORDS: tuple[str, ...] = tuple(
 def text_vocab(vocab_size: int = 500) -> list[str]:
     """The vocabulary: padding, cues, negators, then filler by frequency rank.
 
-    Ids are fixed and do not depend on any seed: 0 is :data:`PAD`, 1-8 the
+    Ids are fixed and do not depend on any seed: 0 is ``"<pad>"``, 1-8 the
     positive cues, 9-16 the negative cues, 17-19 the negators, and 20 onward
     the filler words in Zipf rank order (``"the"`` is the most frequent).
     Past the built-in list of filler words, the names are ``w<id>``.
@@ -161,7 +161,7 @@ class TextData:
             tokens the label is computed from (cues and the negators
             directly before them).
         cue_mask_test: bool ``(n_test, seq_len)``.
-        vocab: The token strings; ``vocab[0]`` is :data:`PAD`.
+        vocab: The token strings; ``vocab[0]`` is ``"<pad>"``.
         polarity: int8 ``(vocab_size,)``: +1 for a positive cue, -1 for a
             negative cue, 0 for every other token.
         negator: bool ``(vocab_size,)``: True for the negators.

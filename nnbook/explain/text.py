@@ -455,7 +455,7 @@ def token_attribution(
             of layers (:func:`nnbook.models.build_text_rnn`,
             :func:`nnbook.models.build_text_bag`).
         X: int token ids ``(n, seq_len)``; floats are refused.
-        method: One of :data:`TOKEN_METHODS`.
+        method: One of ``TOKEN_METHODS``.
         target: ``None`` (the only output; the predicted class of a softmax
             model), one class index, or one per sentence.
         baseline: ``None`` or token ids (one id, ``(seq_len,)`` or like
