@@ -102,3 +102,25 @@ __all__ = [
     "smoothgrad",
     "USEFUL_ROLES",
 ]
+
+
+# --- text: token attributions, recurrent states, scores against the cue mask ---
+from .text import (  # noqa: E402
+    DEFAULT_TOKEN_IG_STEPS,
+    TOKEN_METHODS,
+    check_tokens,
+    recurrent_states,
+    token_attribution,
+    token_ground_truth_score,
+    token_output,
+)
+
+__all__ += [
+    "DEFAULT_TOKEN_IG_STEPS",
+    "TOKEN_METHODS",
+    "check_tokens",
+    "recurrent_states",
+    "token_attribution",
+    "token_ground_truth_score",
+    "token_output",
+]

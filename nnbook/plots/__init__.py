@@ -43,6 +43,7 @@ from .neuron import plot_logit_strip, plot_neuron_plane
 from .plane import plot_decision_plane, plot_neuron_tiles, plot_unit_mosaic
 from .style import CLASS_COLORS, METHOD_STYLES, ROLE_COLORS, STYLE
 from .surface import plot_loss_steps, plot_loss_surface
+from .text import TOKEN_SIGNED_CMAP, TOKEN_UNSIGNED_CMAP, plot_tokens, tokens_html
 from .training import plot_history
 
 __all__ = [
@@ -78,3 +79,4 @@ __all__ = [
     "STYLE",
     "tile_mosaic",
 ]
+__all__ += ["TOKEN_SIGNED_CMAP", "TOKEN_UNSIGNED_CMAP", "plot_tokens", "tokens_html"]
