@@ -81,3 +81,9 @@ __all__ += [
     "grad_cam",
     "patch_occlusion",
 ]
+
+
+# --- the libraries readers reach for: SHAP and LIME (imported lazily) ---
+from .libraries import lime_weights, shap_values  # noqa: E402
+
+__all__ += ["lime_weights", "shap_values"]
