@@ -17,6 +17,7 @@ from .images import (
     plot_image_grid,
     plot_map_over_image,
 )
+from .methods import plot_method_scores
 from .tabular import (
     CLASS_COLORS,
     ROLE_COLORS,
@@ -53,3 +54,4 @@ __all__ += [
     "plot_sanity",
     "plot_weight_heatmap",
 ]
+__all__ += ["plot_method_scores"]
