@@ -61,27 +61,29 @@ def _logits(model: keras.Model, X: np.ndarray) -> np.ndarray:
     """The input of the model's final sigmoid or softmax, float64 ``(n, k)``.
 
     Private stand-in for ``_core.forward(model, X, output="logit")``: it
-    reads the pre-activation of a final ``Dense`` layer (or the input of a
-    final ``Activation`` layer) through ``_core.layer_forward``, so it keeps
-    no cache of its own.
+    reads the pre-activation of a final ``Dense`` layer, or the input of a
+    final ``Softmax`` or ``Activation`` layer, through
+    ``_core.layer_forward``, so it keeps no cache of its own.
 
     Raises:
-        ValueError: If the model does not end in a ``Dense`` layer with a
-            sigmoid, softmax or linear activation, or in such an
-            ``Activation`` layer.
+        ValueError: If the model ends in none of these (a ``Dense`` or
+            ``Activation`` layer with a sigmoid, softmax or linear
+            activation, or a ``Softmax`` layer).
     """
     import keras
 
     last = model.layers[-1]
     act = getattr(getattr(last, "activation", None), "__name__", None)
-    if act not in ("sigmoid", "softmax", "linear") or not isinstance(
+    if isinstance(last, keras.layers.Softmax):
+        act = "softmax"  # a separate Softmax layer, as in build_digits_cnn
+    elif act not in ("sigmoid", "softmax", "linear") or not isinstance(
         last, keras.layers.Dense | keras.layers.Activation
     ):
         raise ValueError(
-            'output="logit" needs a model whose last layer is a Dense or '
-            "Activation layer with a sigmoid, softmax or linear activation; "
-            f"layer {last.name!r} ({type(last).__name__}, activation {act}) is "
-            'not. Use output="probability".'
+            'output="logit" needs a model whose last layer is a Softmax layer, '
+            "or a Dense or Activation layer with a sigmoid, softmax or linear "
+            f"activation; layer {last.name!r} ({type(last).__name__}, "
+            f'activation {act}) is not. Use output="probability".'
         )
     if act == "linear":
         return forward(model, X)
@@ -97,7 +99,7 @@ def _logits(model: keras.Model, X: np.ndarray) -> np.ndarray:
             )
         h = layer_forward(model, producers[0], X)
     h = h.reshape(h.shape[0], -1)
-    if isinstance(last, keras.layers.Activation):
+    if not isinstance(last, keras.layers.Dense):  # Softmax or Activation layer
         return h
     W, *rest = (np.asarray(w, dtype=np.float64) for w in last.get_weights())
     return h @ W + (rest[0] if rest else 0.0)

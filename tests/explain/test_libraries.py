@@ -281,6 +281,20 @@ def test_images_and_per_sample_targets(tiny_softmax_cnn):
     assert weights.shape == X.shape and weights.dtype == np.float64
 
 
+def test_logit_of_a_separate_softmax_layer():
+    """The book's digits CNN ends in a Softmax layer: its logit is the input."""
+    from nnbook.models import build_digits_cnn
+
+    model = build_digits_cnn()
+    X = np.random.default_rng(6).uniform(0, 1, size=(2, 8, 8, 1))
+    phi = shap_values(model, X, target=3, n_draws=100)
+    import keras
+
+    z = keras.Model(model.inputs[0], model.get_layer("logits").output)
+    gap = z(X.astype("float32")).numpy()[:, 3] - z(np.zeros((1, 8, 8, 1))).numpy()[0, 3]
+    np.testing.assert_allclose(phi.reshape(2, -1).sum(axis=1), gap, atol=1e-4)
+
+
 # --- seeds, side effects, stderr, network ------------------------------------
 
 
