@@ -124,3 +124,9 @@ __all__ += [
     "token_ground_truth_score",
     "token_output",
 ]
+
+
+# --- the libraries readers reach for: SHAP and LIME (imported lazily) ---
+from .libraries import lime_weights, shap_values  # noqa: E402
+
+__all__ += ["lime_weights", "shap_values"]

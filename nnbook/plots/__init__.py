@@ -33,6 +33,7 @@ from .images import (
     plot_map_over_image,
     tile_mosaic,
 )
+from .methods import plot_method_scores
 from .metrics import plot_confusion_matrix, plot_operating_curve
 from .network import (
     plot_activation_distributions,
@@ -80,3 +81,4 @@ __all__ = [
     "tile_mosaic",
 ]
 __all__ += ["TOKEN_SIGNED_CMAP", "TOKEN_UNSIGNED_CMAP", "plot_tokens", "tokens_html"]
+__all__ += ["plot_method_scores"]
