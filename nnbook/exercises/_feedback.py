@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = ["Feedback", "Status"]
 
@@ -65,7 +65,8 @@ class Feedback:
     def __repr__(self) -> str:
         return self.text
 
-    def _repr_pretty_(self, printer, cycle: bool) -> None:  # IPython's text/plain
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython's ``text/plain``: the same text as :attr:`text`."""
         printer.text(self.text)
 
     def _repr_html_(self) -> str:

@@ -203,7 +203,15 @@ class Exercise:
                 f"Hint: {self.hint}",
             ]
             return Feedback(self.id, self.title, "pending", tuple(lines))
-        expected = self.reference(**context)
+        try:
+            expected = self.reference(**context)
+        except Exception as err:  # a wrong object passed as context
+            raise TypeError(
+                f"check({self.id!r}, ...): the keyword arguments "
+                f"{list(self.context_names)} must be the chapter's objects named in "
+                f"the answer cell; computing the reference failed with "
+                f"{type(err).__name__}: {err}"
+            ) from err
         right, lines = self.judge.judge(answer, expected, context, self.mistakes)
         return Feedback(
             self.id, self.title, "right" if right else "wrong", tuple(lines)

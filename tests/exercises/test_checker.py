@@ -126,6 +126,11 @@ def test_check_names_wrong_keyword_arguments():
         check("loss.2", ..., y=0, z=0, w=0)
 
 
+def test_wrong_context_objects_are_named():
+    with pytest.raises(TypeError, match=r"the keyword arguments \['model', 'x'\]"):
+        check("explaining.2", np.zeros(20), model="not a model", x=np.zeros(20))
+
+
 def test_unknown_exercises_are_named():
     with pytest.raises(ValueError, match="chapter topic must be one of"):
         check("nope.1", ...)
