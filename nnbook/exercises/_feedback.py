@@ -55,7 +55,7 @@ class Feedback:
 
     @property
     def text(self) -> str:
-        """The feedback as plain text: a verdict line, then ``- `` lines."""
+        """The feedback as plain text, a verdict line then a line per finding."""
         head = f"Exercise {self.exercise_id} ({self.title}): {_VERDICT[self.status]}"
         return "\n".join([head, *(f"- {line}" for line in self.lines)])
 
