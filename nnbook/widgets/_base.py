@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .._checks import check_choice, check_int, check_real
+from ._debounce import Debouncer
+from ._offline_note import EXPLORER_CLASS, needs_kernel_note
 
 if TYPE_CHECKING:  # pragma: no cover
     import ipywidgets
@@ -186,6 +188,10 @@ class Explorer:
     #: What the figure shows, for the alt text of the widget's image and of
     #: the scrubber frames; by default it is made from the axes' titles.
     ALT: ClassVar[str] = ""
+    #: Quiet time (s) after the last control change before the widget renders
+    #: (see :class:`~nnbook.widgets._debounce.Debouncer`): keyboard steps on a
+    #: slider render once, for the value they settle on.
+    SETTLE_SECONDS: ClassVar[float] = 0.05
 
     def __init__(self, **params: Any) -> None:
         self._specs = {p.name: p for p in self.PARAMS}
@@ -274,10 +280,13 @@ class Explorer:
         def show() -> None:
             self._view.value = self.image_html()
 
-        def on_change(change: dict[str, Any]) -> None:
-            name = change["owner"]._nnbook_name
+        pending: dict[str, Any] = {}  # changes not rendered yet, latest wins
+
+        def render_pending() -> None:
+            params = dict(pending)
+            pending.clear()
             try:
-                self._apply({name: change["new"]})  # show() draws the PNG
+                self._apply(params)  # show() draws the PNG
                 self._error.value = ""
                 self.last_error = None
                 show()
@@ -290,6 +299,14 @@ class Explorer:
                     f"{_escape(self.last_error)}</pre>"
                 )
 
+        # One render per settled value: a burst of changes (keyboard steps,
+        # changes queued while a render ran) renders once, with the last values.
+        self.settle = Debouncer(render_pending, wait=self.SETTLE_SECONDS)
+
+        def on_change(change: dict[str, Any]) -> None:
+            pending[change["owner"]._nnbook_name] = change["new"]
+            self.settle()
+
         for name, ctrl in controls.items():
             ctrl._nnbook_name = name
             ctrl.observe(on_change, names="value")
@@ -300,11 +317,14 @@ class Explorer:
         plt.close(self.fig)  # shown through the HTML widget only
         box = w.VBox(
             [
+                # Stored without its kernel, the explorer says so in words.
+                w.HTML(value=needs_kernel_note()),
                 w.HBox(list(controls.values()), layout=w.Layout(flex_flow="row wrap")),
                 self._error,
                 self._view,
             ]
         )
+        box.add_class(EXPLORER_CLASS)
         return box
 
     def alt_text(self) -> str:
