@@ -95,9 +95,13 @@ def naive_change(plane, params: dict) -> None:
     panels.fig.canvas.draw()
 
 
-def main() -> int:
-    import numpy as np
+def explorer_times(changes: list[dict] = CHANGES) -> tuple[float, object, list]:
+    """Time the explorer's ``update`` on ``changes`` (the in-process path).
 
+    Returns:
+        tuple: The start-up time in seconds, the explorer, and one row per
+        change: ``[change, ms, draws, params after]``.
+    """
     from nnbook.data import make_seed_data
     from nnbook.widgets import ProjectExplorer
 
@@ -112,12 +116,19 @@ def main() -> int:
     ex.plane.X_all, ex.plane.y_all = data.X_train, data.y_train
 
     rows = []
-    for change in CHANGES:
+    for change in changes:
         before = draws[0]
         t0 = time.perf_counter()
         ex.update(**change)
         ms = (time.perf_counter() - t0) * 1000
         rows.append([change, ms, draws[0] - before, dict(ex.params)])
+    return startup, ex, rows
+
+
+def main() -> int:
+    import numpy as np
+
+    startup, ex, rows = explorer_times()
     for row in rows:
         t0 = time.perf_counter()
         naive_change(ex.plane, row[3])

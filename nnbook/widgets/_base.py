@@ -189,8 +189,8 @@ class Explorer:
     #: the scrubber frames; by default it is made from the axes' titles.
     ALT: ClassVar[str] = ""
     #: Quiet time (s) after the last control change before the widget renders
-    #: (see :class:`~nnbook.widgets._debounce.Debouncer`): keyboard steps on a
-    #: slider render once, for the value they settle on.
+    #: (a trailing debounce, ``nnbook/widgets/_debounce.py``): keyboard steps
+    #: on a slider render once, for the value they settle on.
     SETTLE_SECONDS: ClassVar[float] = 0.05
 
     def __init__(self, **params: Any) -> None:
