@@ -91,4 +91,3 @@ def page(browser, lab):
     yield pg
     context.close()
     lab.shutdown_kernels()
-

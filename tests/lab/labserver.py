@@ -69,7 +69,8 @@ class Lab:
 
     def notebook_url(self, name: str, workspace: str) -> str:
         """The page that opens ``name`` alone, in a fresh workspace."""
-        return f"{self.url}lab/workspaces/{workspace}/tree/{name}?reset&token={self.token}"
+        query = f"?reset&token={self.token}"
+        return f"{self.url}lab/workspaces/{workspace}/tree/{name}{query}"
 
     def shutdown_kernels(self) -> None:
         """Stop every kernel (sessions) the page started."""
@@ -136,15 +137,22 @@ def running_lab(source: Path, dest: Path, log: Path) -> Iterator[Lab]:
 
 # Wait until the notebook's cells are all in the page and rendered: every
 # markdown cell rendered by MyST, every stored output attached.
+#: The notebook in view (JupyterLab keeps hidden panels in the page).
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 _READY_JS = """
 (expected) => {
-  const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+  const nb = document.querySelector('NOTEBOOK');
   if (!nb) return false;
   const cells = nb.querySelectorAll('.jp-Cell');
   if (cells.length !== expected.cells) return false;
   const md = nb.querySelectorAll('.jp-MarkdownCell');
   const rendered = nb.querySelectorAll('.jp-MarkdownCell.jp-mod-rendered');
-  return md.length === expected.markdown && rendered.length === expected.markdown;
+  if (md.length !== expected.markdown || rendered.length !== expected.markdown) {
+    return false;
+  }
+  // jupyterlab-myst fills a rendered cell asynchronously: wait for its text.
+  return Array.from(md).every(
+    (c) => c.querySelector('.jp-InputArea').innerText.trim().length > 0);
 }
 """
 
@@ -156,5 +164,7 @@ def open_notebook(page, lab: Lab, name: str, nb: dict, workspace: str) -> None:
         "markdown": sum(c["cell_type"] == "markdown" for c in nb["cells"]),
     }
     page.goto(lab.notebook_url(name, workspace), wait_until="domcontentloaded")
-    page.wait_for_function(_READY_JS, arg=expected, timeout=90_000)
+    page.wait_for_function(
+        _READY_JS.replace("NOTEBOOK", NOTEBOOK), arg=expected, timeout=90_000
+    )
     page.wait_for_timeout(1000)  # MyST renders asynchronously, then settles

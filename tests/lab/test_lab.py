@@ -47,12 +47,13 @@ def _run_target():
 
 _PAGE_JS = """
 () => {
-  const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+  const nb = document.querySelector('NOTEBOOK');
   // The prose as read: code spans and blocks (which may show markup on
-  // purpose) left out.
+  // purpose) and typeset math left out.
   const md = Array.from(nb.querySelectorAll('.jp-MarkdownCell')).map((c) => {
     const area = c.querySelector('.jp-InputArea').cloneNode(true);
-    area.querySelectorAll('code, pre').forEach((e) => e.replaceWith(' '));
+    area.querySelectorAll('code, pre, mjx-container, .MathJax, .katex, math, .math')
+      .forEach((e) => e.replaceWith(' '));
     document.body.appendChild(area);  // innerText needs a rendered node
     const text = area.innerText;
     area.remove();
@@ -90,6 +91,9 @@ def _stored_values(nb: dict) -> list[list[str]]:
     ]
 
 
+_PAGE_JS = _PAGE_JS.replace("NOTEBOOK", labserver.NOTEBOOK)
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_chapter_reads_right_before_anything_runs(lab, page, path):
     nb = json.loads((DEST / path.name).read_text(encoding="utf-8"))
@@ -109,8 +113,9 @@ def test_chapter_reads_right_before_anything_runs(lab, page, path):
     except Exception:  # noqa: BLE001 - the assertion below says what is missing
         pass
     info = page.evaluate(_PAGE_JS)
-    for index, (text, values) in enumerate(
-        zip(info["markdown"], _stored_values(nb), strict=True)
+    cells = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "markdown"]
+    for index, text, values in zip(
+        cells, info["markdown"], _stored_values(nb), strict=True
     ):
         for pattern, what in RAW_MYST:
             found = pattern.search(text)
@@ -145,14 +150,18 @@ def test_chapter_reads_right_before_anything_runs(lab, page, path):
 
 _BUSY_JS = """
 () => {
-  const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+  const nb = document.querySelector('NOTEBOOK');
   const prompts = Array.from(nb.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))
     .map((p) => p.innerText.trim());
-  const errors = nb.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').length;
+  const errors = nb.querySelectorAll(
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').length;
   return {running: prompts.some((p) => p.includes('*')),
           done: prompts.every((p) => /\\[\\d+\\]/.test(p)), errors};
 }
 """
+
+
+_BUSY_JS = _BUSY_JS.replace("NOTEBOOK", labserver.NOTEBOOK)
 
 
 def run_all(page, timeout_s: float = 600) -> None:
