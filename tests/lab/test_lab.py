@@ -26,6 +26,14 @@ RAW_MYST = [
 ]
 
 
+# Roles that jupyterlab-myst renders (and the book uses). Any other role
+# shows only its content as plain text ({glue:text}`acc` reads "acc"), which
+# the page alone cannot tell from prose, so the source is checked too.
+RENDERED_ROLES = {"eval", "doc", "ref", "numref", "math", "term", "sub", "sup",
+                  "abbr", "kbd"}  # fmt: skip
+ROLE = re.compile(r"\{([\w:.-]+)\}`([^`\n]*)`")
+
+
 def _has_explorer(path) -> bool:
     nb = json.loads(path.read_text(encoding="utf-8"))
     return any(
@@ -117,6 +125,14 @@ def test_chapter_reads_right_before_anything_runs(lab, page, path):
     for index, text, values in zip(
         cells, info["markdown"], _stored_values(nb), strict=True
     ):
+        source = "".join(nb["cells"][index]["source"])
+        for role, content in ROLE.findall(
+            re.sub(r"```.*?```", " ", source, flags=re.S)
+        ):
+            assert role in RENDERED_ROLES, (
+                f"{path.name}: markdown cell {index} uses {{{role}}}, which "
+                f"jupyterlab-myst does not render: the page shows {content!r}"
+            )
         for pattern, what in RAW_MYST:
             found = pattern.search(text)
             assert not found, (
