@@ -11,10 +11,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 
 import labserver
 import pytest
 from labserver import DEST, SOURCE, git_status
+
+sys.path.insert(0, str(labserver.REPO / "_ext"))
+from nnbook_eval import _mask_code_blocks, prose_value, stored_entries  # noqa: E402
 
 NOTEBOOKS = sorted(SOURCE.glob("*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -87,11 +91,6 @@ _PAGE_JS = """
 
 
 def _stored_values(nb: dict) -> list[list[str]]:
-    import sys
-
-    sys.path.insert(0, str(labserver.REPO / "_ext"))
-    from nnbook_eval import prose_value, stored_entries
-
     return [
         [prose_value(e["result"]) for e in stored_entries(c)]
         for c in nb["cells"]
@@ -126,9 +125,7 @@ def test_chapter_reads_right_before_anything_runs(lab, page, path):
         cells, info["markdown"], _stored_values(nb), strict=True
     ):
         source = "".join(nb["cells"][index]["source"])
-        for role, content in ROLE.findall(
-            re.sub(r"```.*?```", " ", source, flags=re.S)
-        ):
+        for role, content in ROLE.findall(_mask_code_blocks(source)):
             assert role in RENDERED_ROLES, (
                 f"{path.name}: markdown cell {index} uses {{{role}}}, which "
                 f"jupyterlab-myst does not render: the page shows {content!r}"
