@@ -84,7 +84,9 @@ def _drag(page, handle, dx: float) -> None:
     page.mouse.up()
 
 
-def measure_lab(chapters: Path, log: Path) -> tuple[list[tuple[str, float]], float]:
+def measure_lab(
+    chapters: Path, log: Path, chapter: str = CHAPTER
+) -> tuple[list[tuple[str, float]], float]:
     """Release -> image times in JupyterLab, one per move, and Run All's time."""
     import labserver
     import test_lab
@@ -98,8 +100,8 @@ def measure_lab(chapters: Path, log: Path) -> tuple[list[tuple[str, float]], flo
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         page.set_default_timeout(120_000)
-        nb = json.loads((DEST / CHAPTER).read_text(encoding="utf-8"))
-        labserver.open_notebook(page, lab, CHAPTER, nb, workspace="bench")
+        nb = json.loads((DEST / chapter).read_text(encoding="utf-8"))
+        labserver.open_notebook(page, lab, chapter, nb, workspace="bench")
         t0 = time.perf_counter()
         test_lab.run_all(page, timeout_s=1200)
         run_all_s = time.perf_counter() - t0
@@ -111,9 +113,19 @@ def measure_lab(chapters: Path, log: Path) -> tuple[list[tuple[str, float]], flo
             slider = sliders.nth(i)
             name = slider.locator(".widget-label").first.inner_text().strip()
             handle = slider.locator(".noUi-handle").first
-            for label, dx in (("right", 40), ("back", -40)):
+            at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute(
+                "aria-valuemax"
+            )
+            sign = -1 if at_max else 1  # a slider at its maximum moves left first
+            track = slider.locator(".noUi-base").first.bounding_box()
+            step = 0.3 * track["width"] * sign  # a third of the way along
+            for label, dx in (("there", step), ("back", -step)):
                 before = len(page.evaluate("window.__nnbook.images"))
+                readout = slider.locator(".widget-readout").first
+                value = readout.inner_text()
                 _drag(page, handle, dx)
+                if readout.inner_text() == value:
+                    raise RuntimeError(f"dragging {name} did not change its value")
                 rows.append((f"{name} ({label})", _latency(page, before)))
         select = explorer.locator("select").first
         if select.count():
@@ -132,11 +144,12 @@ def measure_lab(chapters: Path, log: Path) -> tuple[list[tuple[str, float]], flo
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chapters", type=Path, default=ROOT / "chapters")
+    parser.add_argument("--chapter", default=CHAPTER, help="the notebook to run")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     log = ROOT / "_build" / "lab-latency-server.log"
     log.parent.mkdir(exist_ok=True)
-    rows, run_all_s = measure_lab(args.chapters.resolve(), log)
+    rows, run_all_s = measure_lab(args.chapters.resolve(), log, args.chapter)
 
     import slider_latency  # the in-process path, measured now, in this run
 
@@ -145,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; "
-        f"Run All of {CHAPTER} in JupyterLab {run_all_s:.0f} s; in-process "
+        f"Run All of {args.chapter} in JupyterLab {run_all_s:.0f} s; in-process "
         f"explorer start-up {startup:.1f} s"
     )
     print(f"{'#':>2}  {'control (move)':<34} {'release -> image ms':>19}")

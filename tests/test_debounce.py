@@ -147,3 +147,23 @@ def test_explorer_widget_without_a_loop_renders_each_change():
     ex.controls["k"].value = 3
     ex.controls["k"].value = 4
     assert ex.n_renders == renders + 2 and ex.params["k"] == 4
+
+
+def test_project_explorer_epoch_slider_follows_a_debounced_training_change(
+    seed_data,
+):
+    """The replay slider's range is synced after the render, not before it:
+    with the debounce, control observers run before the new parameters exist."""
+    from nnbook.widgets import ProjectExplorer
+
+    async def change_epochs():
+        ex = ProjectExplorer(seed_data)
+        ex.widget()
+        ex.controls["epochs"].value = 20
+        assert ex.controls["epoch"].max == 10  # not rendered yet
+        await asyncio.sleep(ex.SETTLE_SECONDS + 3.0)
+        return ex
+
+    ex = asyncio.run(change_epochs())
+    assert ex.params["epochs"] == 20 and ex.params["epoch"] == 20
+    assert ex.controls["epoch"].max == 20 and ex.controls["epoch"].value == 20
