@@ -21,18 +21,24 @@ export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 export JUPYTER_PLATFORM_DIRS := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
+# tests/nbval_eval.py: each markdown cell's {eval} values, re-evaluated in
+# nbval's kernel at the cell's place and compared with the stored text.
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg \
-               -p no:cacheprovider -n 2 --dist loadfile
+               -p tests.nbval_eval -p no:cacheprovider -n 2 --dist loadfile
 JB_FLAGS    := -W -n --keep-going
 
 .PHONY: help venv book test unit nbval lint imports build-strict notebooks lab clean \
-        browser browser-deps screenshots
+        browser browser-deps screenshots lab-deps lab-setup lab-server lab-dev \
+        lab-reset lab-test
 
 help:
 	@echo "make book       build the website into _build/html (sets up .venv)"
 	@echo "make test       run every check (sets up .venv)"
 	@echo "make notebooks  re-execute every chapter in a fresh kernel, in place"
-	@echo "make lab        open the book in JupyterLab"
+	@echo "make lab        open copies of the chapters (in lab/) in JupyterLab"
+	@echo "make lab-server the same, headless (no browser; prints the URL)"
+	@echo "make lab-reset  put the originals back in lab/ (NB=05_project: one)"
+	@echo "make lab-dev    open chapters/ itself, to edit the book"
 	@echo "make browser    check every page of _build/html in headless Chromium, offline"
 	@echo "make screenshots  regenerate docs/screenshots/*.png from _build/html"
 	@echo "make clean      remove _build"
@@ -83,6 +89,7 @@ test: $(STAMP)
 	step "notebooks, strict (nbval chapters/)" $(MAKE) --no-print-directory nbval
 	step "book, strict (jupyter-book -W -n)"  $(MAKE) --no-print-directory build-strict
 	step "website in a browser (tests/browser)" $(MAKE) --no-print-directory browser
+	step "notebooks in JupyterLab (tests/lab)" $(MAKE) --no-print-directory lab-test
 	echo; echo "==> summary"
 	printf '  %s\n' "$${summary[@]}"
 	echo "  all checks passed in $$(( $$(date +%s) - start )) s"
@@ -116,12 +123,49 @@ screenshots: $(STAMP) browser-deps
 	NNBOOK_SITE=$(SITE) NNBOOK_CHROMIUM=$(CHROMIUM) \
 	  $(BIN)/python tests/browser/screenshots.py docs/screenshots
 
+# JOBS=N: notebooks executed at once (default: one per core).
 notebooks: $(STAMP)
-	$(BIN)/python scripts/regenerate.py $(NB)
+	$(BIN)/python scripts/regenerate.py $(if $(JOBS),-j $(JOBS)) $(NB)
 
-lab: $(STAMP)
+# JupyterLab on copies of the chapters (LAB_DIR, ignored by git), so Run All
+# and autosave never touch chapters/. LAB_ARGS: more `jupyter lab` options
+# (LAB_ARGS=--port=9999). --allow-root only when running as root.
+LAB_DIR    ?= lab
+LAB_FROM   ?= chapters
+LAB_ARGS   ?=
+LAB_STAMP  := $(VENV)/.installed-lab
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+LAB_CMD     = $(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.ip=127.0.0.1
+
+$(LAB_STAMP): requirements-lab.txt $(STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-lab.txt
-	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)
+	touch $@
+
+lab-deps: $(LAB_STAMP)
+
+lab-setup: $(LAB_STAMP)
+	$(BIN)/python scripts/lab_setup.py --from $(LAB_FROM) --dest $(LAB_DIR)
+
+lab: lab-setup
+	$(LAB_CMD) --notebook-dir=$(abspath $(LAB_DIR)) $(LAB_ARGS)
+
+lab-server: lab-setup
+	$(LAB_CMD) --no-browser --notebook-dir=$(abspath $(LAB_DIR)) $(LAB_ARGS)
+
+# NB=05_project (or 05): that copy only; otherwise every copy.
+lab-reset: $(LAB_STAMP)
+	$(BIN)/python scripts/lab_setup.py --from $(LAB_FROM) --dest $(LAB_DIR) --reset $(NB)
+
+# For contributors: the real chapters. Edit, then `make notebooks` (never
+# commit a notebook saved by JupyterLab).
+lab-dev: $(LAB_STAMP)
+	$(BIN)/python scripts/lab_setup.py --in-place
+	$(LAB_CMD) --notebook-dir=$(CURDIR) $(LAB_ARGS)
+
+# The chapters in JupyterLab (tests/lab): every chapter rendered, one run.
+lab-test: $(LAB_STAMP) browser-deps
+	NNBOOK_LAB=1 NNBOOK_CHROMIUM=$(CHROMIUM) \
+	  $(BIN)/python -m pytest tests/lab -q -rs -p no:xdist
 
 clean:
 	rm -rf _build .jupyter_cache

@@ -100,9 +100,13 @@ def naive_change(ex, params: dict) -> None:
     panels.fig.canvas.draw()
 
 
-def main() -> int:
-    import numpy as np
+def explorer_times(changes: list[dict] = CHANGES) -> tuple[float, object, list]:
+    """Time the explorer's ``update`` on ``changes`` (the in-process path).
 
+    Returns:
+        tuple: The start-up time in seconds, the explorer, and one row per
+        change: ``[change, ms, (draws, "blit" or "full"), params after]``.
+    """
     from nnbook.data import make_seed_data
     from nnbook.widgets import ProjectExplorer
 
@@ -113,13 +117,20 @@ def main() -> int:
     ex.data_all = (data.X_train, data.y_train)
 
     rows = []
-    for change in CHANGES:
+    for change in changes:
         before, blits = ex.n_draws, ex.n_blits
         t0 = time.perf_counter()
         ex.update(**change)
         ms = (time.perf_counter() - t0) * 1000
         kind = "blit" if ex.n_blits > blits else "full"
         rows.append([change, ms, (ex.n_draws - before, kind), dict(ex.params)])
+    return startup, ex, rows
+
+
+def main() -> int:
+    import numpy as np
+
+    startup, ex, rows = explorer_times()
     for row in rows:
         t0 = time.perf_counter()
         naive_change(ex, row[3])

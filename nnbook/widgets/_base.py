@@ -18,6 +18,8 @@ import traceback
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ._debounce import Debouncer
+from ._offline_note import EXPLORER_CLASS, needs_kernel_note
 from ._params import Param
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,6 +55,10 @@ class Explorer:
     #: What the figure shows, for the alt text of the widget's image and of
     #: the scrubber frames; by default it is made from the axes' titles.
     ALT: ClassVar[str] = ""
+    #: Quiet time (s) after the last control change before the widget renders
+    #: (a trailing debounce, ``nnbook/widgets/_debounce.py``): keyboard steps
+    #: on a slider render once, for the value they settle on.
+    SETTLE_SECONDS: ClassVar[float] = 0.05
 
     def __init__(self, **params: Any) -> None:
         self._specs = {p.name: p for p in self.PARAMS}
@@ -210,10 +216,13 @@ class Explorer:
         def show() -> None:
             self._view.value = self.image_html()
 
-        def on_change(change: dict[str, Any]) -> None:
-            name = change["owner"]._nnbook_name
+        pending: dict[str, Any] = {}  # changes not rendered yet, latest wins
+
+        def render_pending() -> None:
+            params = dict(pending)
+            pending.clear()
             try:
-                self._apply({name: change["new"]})  # show() draws once
+                self._apply(params)  # show() draws once
                 self._error.value = ""
                 self.last_error = None
                 show()
@@ -226,6 +235,14 @@ class Explorer:
                     f"{_escape(self.last_error)}</pre>"
                 )
 
+        # One render per settled value: a burst of changes (keyboard steps,
+        # changes queued while a render ran) renders once, with the last values.
+        self.settle = Debouncer(render_pending, wait=self.SETTLE_SECONDS)
+
+        def on_change(change: dict[str, Any]) -> None:
+            pending[change["owner"]._nnbook_name] = change["new"]
+            self.settle()
+
         for name, ctrl in controls.items():
             ctrl._nnbook_name = name
             ctrl.observe(on_change, names="value")
@@ -236,11 +253,14 @@ class Explorer:
         plt.close(self.fig)  # shown through the HTML widget only
         box = w.VBox(
             [
+                # Stored without its kernel, the explorer says so in words.
+                w.HTML(value=needs_kernel_note()),
                 w.HBox(list(controls.values()), layout=w.Layout(flex_flow="row wrap")),
                 self._error,
                 self._view,
             ]
         )
+        box.add_class(EXPLORER_CLASS)
         return box
 
     def alt_text(self) -> str:

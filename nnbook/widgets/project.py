@@ -344,8 +344,9 @@ class ProjectExplorer(Explorer):
             ctrl.max = self.params["epochs"]
             ctrl.value = self.params["epoch"]
 
-        for ctrl in self.controls.values():
-            ctrl.observe(sync, names="value")
+        # After each render (controls render once settled, a moment after they
+        # change), when the parameters hold the new values: the new image.
+        self._view.observe(sync, names="value")
         sync({})
         return box
 

@@ -8,13 +8,20 @@ checks prove that the notebooks were made the right way: by
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+sys.path.insert(0, str(ROOT / "_ext"))
+from nnbook_eval import cell_problems, notebook_values  # noqa: E402
+
+# NNBOOK_CHAPTERS checks another folder of chapters (converted copies, say).
+CHAPTER_DIR = Path(os.environ.get("NNBOOK_CHAPTERS", ROOT / "chapters"))
+CHAPTERS = sorted(CHAPTER_DIR.glob("*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
@@ -128,7 +135,7 @@ _MASK = [
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_no_hand_typed_results_in_prose(path):
-    """Decimal results belong in glue, not in the prose."""
+    """Decimal results belong in {eval} values, not in the prose."""
     for cell in _load(path)["cells"]:
         if cell["cell_type"] != "markdown":
             continue
@@ -137,3 +144,50 @@ def test_no_hand_typed_results_in_prose(path):
             text = pattern.sub(" ", text)
         found = re.findall(r"(?<![\w.])\d+\.\d+(?![\w.])", text)
         assert not found, f"{path.name}: typed decimal numbers {found} in prose"
+
+
+_GLUE_CODE = re.compile(r"\bglue\(|\bmyst_nb\b")
+_GLUE_RECORD = "application/papermill.record/"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_no_glue_left(path):
+    """Prose values are {eval} roles over str variables, never myst_nb.glue
+    (jupyterlab-myst cannot render glue; scripts/glue_to_eval.py converts)."""
+    for index, cell in enumerate(_load(path)["cells"]):
+        text = _src(cell)
+        if cell["cell_type"] == "markdown":
+            assert "{glue" not in text, (
+                f"{path.name}: markdown cell {index} cites a glue role; use "
+                "{eval} (python scripts/glue_to_eval.py converts a chapter)"
+            )
+        elif cell["cell_type"] == "code":
+            assert not _GLUE_CODE.search(text), (
+                f"{path.name}: code cell {index} uses myst_nb.glue; bind a str "
+                "variable and cite it with {eval}"
+            )
+            for out in cell.get("outputs", []):
+                assert not any(k.startswith(_GLUE_RECORD) for k in out.get("data", {}))
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_every_eval_has_a_stored_str_result(path):
+    """Each {eval} role has its str result stored by `make notebooks`, so
+    JupyterLab and the website show it before anything runs."""
+    problems = [
+        f"markdown cell {index}: {problem}"
+        for index, cell in enumerate(_load(path)["cells"])
+        if cell["cell_type"] == "markdown"
+        for problem in cell_problems(cell)
+    ]
+    assert not problems, f"{path.name}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_one_value_per_name_in_a_chapter(path):
+    """The same name cited in two cells reads the same in both."""
+    for expr, values in notebook_values(_load(path)).items():
+        assert len(values) == 1, (
+            f"{path.name}: {{eval}}`{expr}` reads differently in different cells: "
+            + "; ".join(f"{v!r} in cells {c}" for v, c in values.items())
+        )
