@@ -43,9 +43,9 @@ CHAPTERS: dict[str, str] = {
     "project": "05_project",
     "explaining": "06_explaining",
     "images": "07_images",
-    "tools": "08_tools",
-    "summary": "09_summary",
-    "faq": "10_faq",
+    "tools": "09_tools",
+    "summary": "10_summary",
+    "faq": "11_faq",
 }
 
 Kind = Literal["code", "prediction", "value", "choice"]

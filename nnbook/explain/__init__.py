@@ -19,10 +19,11 @@ Modules, by job:
 - ``nnbook.explain.layers``: outputs, hidden activations, dead units and
   feature maps.
 - ``nnbook.explain.gradients``: saliency, gradient x input, SmoothGrad and
-  integrated gradients (:mod:`~nnbook.explain.exact_ig` for the exact IG).
+  integrated gradients (:mod:`~nnbook.explain.exact_ig` for the exact IG),
+  and expected gradients (IG averaged over a reference sample).
 - ``nnbook.explain.occlusion``, ``nnbook.explain.cam`` (Grad-CAM),
   ``nnbook.explain.maximization`` (class models),
-  ``nnbook.explain.deletion`` (the deletion metric).
+  ``nnbook.explain.pixel_curves`` (the deletion and insertion metrics).
 - ``nnbook.explain.sklearn_adapter`` and
   ``nnbook.explain.global_methods``: permutation importance and partial
   dependence through scikit-learn.
@@ -31,10 +32,10 @@ Modules, by job:
 """
 
 from .cam import grad_cam
-from .deletion import DeletionCurve, deletion_curve
 from .global_methods import partial_dependence, permutation_importance
 from .gradients import (
     DEFAULT_IG_STEPS,
+    expected_gradients,
     gradient_saliency,
     gradient_x_input,
     integrated_gradients,
@@ -51,9 +52,12 @@ from .layers import (
 )
 from .maximization import activation_maximization
 from .occlusion import occlusion
+from .pixel_curves import PixelCurve, deletion_curve, insertion_curve, pixel_curve
 from .plane import Plane, feature_plane, plane_outputs
 from .sanity import (
+    RANDOMIZATION_THRESHOLD,
     SanityResult,
+    Verdict,
     cascading_randomization,
     label_randomization,
     rank_correlation,
@@ -66,6 +70,7 @@ ATTRIBUTION_METHODS = (
     gradient_x_input,
     smoothgrad,
     integrated_gradients,
+    expected_gradients,
     occlusion,
     grad_cam,
 )
@@ -78,9 +83,12 @@ __all__ = [
     "conv_layer_names",
     "dead_mask",
     "dead_units",
+    "expected_gradients",
     "DEFAULT_IG_STEPS",
     "deletion_curve",
-    "DeletionCurve",
+    "insertion_curve",
+    "pixel_curve",
+    "PixelCurve",
     "feature_plane",
     "global_importance",
     "grad_cam",
@@ -99,6 +107,8 @@ __all__ = [
     "plane_outputs",
     "rank_correlation",
     "SanityResult",
+    "RANDOMIZATION_THRESHOLD",
+    "Verdict",
     "smoothgrad",
     "USEFUL_ROLES",
 ]

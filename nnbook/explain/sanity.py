@@ -6,6 +6,16 @@ weights are randomized, or when the model is trained on shuffled labels,
 cannot be explaining what the model learned. Both checks return the
 Spearman rank correlation between the original and the randomized
 attributions: high means the method failed the check.
+
+Adebayo et al. judge the maps by eye and define no pass mark. The book uses
+one rule, :meth:`SanityResult.verdict`, in every chapter: once the layers are
+random, a method **passes** if its maps keep less than half of their ranking
+(the mean rank correlation is below :data:`RANDOMIZATION_THRESHOLD`, 0.5),
+**fails** if they keep more, and is **inconclusive** when the 95 % bootstrap
+interval of that mean (over the explained samples) contains 0.5. The line
+sits halfway between a map rebuilt from nothing by the new weights
+(correlation near 0) and one the weights never touched (correlation 1); the
+interval keeps a value near the line from being called either way.
 """
 
 from __future__ import annotations
@@ -16,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._checks import check_int
+from .._checks import check_int, check_real
 from ..models.numpy_mlp import glorot_uniform
 from ..training.fit import model_dtype
 from ._core import check_inputs, check_target
@@ -25,11 +35,38 @@ if TYPE_CHECKING:  # pragma: no cover
     import keras
 
 __all__ = [
+    "RANDOMIZATION_THRESHOLD",
+    "Verdict",
     "SanityResult",
     "rank_correlation",
     "cascading_randomization",
     "label_randomization",
 ]
+
+
+#: The pass mark of a randomization check: the mean rank correlation between
+#: the original and the randomized maps below which a method passes (see the
+#: module's docstring for the rule and why 0.5).
+RANDOMIZATION_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The book's reading of one randomization step (:meth:`SanityResult.verdict`).
+
+    Attributes:
+        label: ``"passes"``, ``"fails"`` or ``"inconclusive"``.
+        rho: The mean rank correlation over samples.
+        low: Lower end of its 95 % bootstrap interval.
+        high: Upper end of its 95 % bootstrap interval.
+        threshold: The pass mark used.
+    """
+
+    label: str
+    rho: float
+    low: float
+    high: float
+    threshold: float
 
 
 @dataclass(frozen=True)
@@ -49,6 +86,57 @@ class SanityResult:
     spearman: np.ndarray
     per_sample: np.ndarray
     method: str
+
+    def verdict(
+        self,
+        step: int = -1,
+        *,
+        threshold: float = RANDOMIZATION_THRESHOLD,
+        n_draws: int = 2000,
+        seed: int = 0,
+    ) -> Verdict:
+        """Pass, fail or inconclusive at one step, by the book's one rule.
+
+        The mean over samples of the per-sample rank correlations, with a
+        95 % percentile-bootstrap interval (resampling the samples): below
+        ``threshold`` entirely -> ``"passes"``; above it entirely ->
+        ``"fails"``; otherwise ``"inconclusive"``.
+
+        Args:
+            step: Which randomization step (default: the last, every layer
+                random for cascading randomization).
+            threshold: The pass mark, in ``(-1, 1)``.
+            n_draws: Bootstrap resamples, >= 100.
+            seed: Seed of the resampling.
+
+        Returns:
+            Verdict: The label, the mean and its interval.
+
+        Raises:
+            ValueError: If ``step`` is out of range, every correlation is NaN
+                (constant maps), or an option is out of range.
+        """
+        n_steps = len(self.steps)
+        step = check_int(step, "step", low=-n_steps, high=n_steps - 1)
+        threshold = check_real(threshold, "threshold", low=-1.0, high=1.0)
+        n_draws = check_int(n_draws, "n_draws", low=100, high=100_000)
+        seed = check_int(seed, "seed", low=0)
+        rho = np.asarray(self.per_sample, dtype=float)[step]
+        rho = rho[np.isfinite(rho)]
+        if rho.size == 0:
+            raise ValueError(
+                "per_sample holds no finite correlation at this step (constant maps)"
+            )
+        rng = np.random.default_rng(seed)
+        means = rho[rng.integers(rho.size, size=(n_draws, rho.size))].mean(axis=1)
+        low, high = (float(q) for q in np.quantile(means, [0.025, 0.975]))
+        if high < threshold:
+            label = "passes"
+        elif low > threshold:
+            label = "fails"
+        else:
+            label = "inconclusive"
+        return Verdict(label, float(rho.mean()), low, high, threshold)
 
 
 def rank_correlation(a: Any, b: Any, *, absolute: bool = True) -> np.ndarray:

@@ -10,7 +10,7 @@ plotter whose panel an explorer redraws returns a handle with an
 - :mod:`~nnbook.plots.training`: training curves.
 - :mod:`~nnbook.plots.network`: activations by class, weights.
 - :mod:`~nnbook.plots.plane`: decision maps and unit tiles on a plane.
-- ``nnbook.plots.attribution``: importances, one sample, sanity, deletion.
+- ``nnbook.plots.attribution``: importances, one sample, sanity, deletion and insertion.
 - ``nnbook.plots.images``: digits, maps over them, filters, feature maps.
 - :mod:`~nnbook.plots.metrics`: confusion matrix, ROC and PR curves.
 - :mod:`~nnbook.plots.neuron`, :mod:`~nnbook.plots.surface`: one neuron, and
@@ -20,7 +20,7 @@ plotter whose panel an explorer redraws returns a handle with an
 from ._base import Handle, get_ax, new_figure
 from .attribution import (
     plot_attribution_bars,
-    plot_deletion_curves,
+    plot_pixel_curves,
     plot_sample_attribution,
     plot_sanity,
 )
@@ -59,7 +59,7 @@ __all__ = [
     "plot_attribution_bars",
     "plot_confusion_matrix",
     "plot_decision_plane",
-    "plot_deletion_curves",
+    "plot_pixel_curves",
     "plot_feature_maps",
     "plot_filters",
     "plot_history",

@@ -1,4 +1,4 @@
-"""Plots of attributions: global bars, one sample's signed bars, sanity, deletion.
+"""Plots of attributions: global bars, signed bars, sanity, deletion and insertion.
 
 Bars of a global importance are coloured by the column's true role; signed
 attributions are red towards class 1 and blue towards class 0; methods keep
@@ -25,7 +25,7 @@ __all__ = [
     "plot_attribution_bars",
     "plot_sample_attribution",
     "plot_sanity",
-    "plot_deletion_curves",
+    "plot_pixel_curves",
 ]
 
 
@@ -158,29 +158,37 @@ def plot_sanity(
     return lines
 
 
-def plot_deletion_curves(
+def plot_pixel_curves(
     curves: Mapping[str, Any],
     *,
     ax: Axes | None = None,
-    title: str = "Deletion curves",
+    title: str | None = None,
 ) -> list[Line2D]:
-    """Draw deletion curves (class probability vs fraction of pixels removed).
+    """Draw deletion or insertion curves: the class's score against pixels changed.
 
     Args:
-        curves: ``{label: DeletionCurve}`` (from
-            :func:`nnbook.explain.deletion_curve`); a curve whose ``order``
-            is ``"random"`` is drawn dashed in grey as the baseline.
+        curves: ``{label: PixelCurve}`` (from
+            :func:`nnbook.explain.deletion_curve` or
+            :func:`nnbook.explain.insertion_curve`), all of one ``kind``; a
+            curve whose ``order`` is ``"random"`` is drawn in the reference
+            style. The legend gives each curve's AUC.
         ax: Axes to draw on; a new figure is made when ``None``.
-        title: Axes title.
+        title: Axes title; defaults to "Deletion curves" or "Insertion curves".
 
     Returns:
         list[Line2D]: One line per curve, in the order given.
 
     Raises:
-        ValueError: If ``curves`` is empty.
+        ValueError: If ``curves`` is empty or mixes deletion and insertion.
     """
     if not curves:
-        raise ValueError("curves must hold at least one deletion curve")
+        raise ValueError("curves must hold at least one deletion or insertion curve")
+    kinds = {getattr(c, "kind", "deletion") for c in curves.values()}
+    if len(kinds) != 1:
+        raise ValueError(
+            f"curves must all be deletion or all insertion curves, got {sorted(kinds)}"
+        )
+    kind = kinds.pop()
     ax = get_ax(ax, figsize=(5, 3.5))
     lines = []
     for i, (label, dc) in enumerate(curves.items()):
@@ -191,10 +199,11 @@ def plot_deletion_curves(
             dc.fraction, dc.curve, label=f"{label} (AUC {dc.auc:.3f})", **style
         )
         lines.append(line)
-    ax.set_xlabel("fraction of pixels removed")
+    verb = "removed" if kind == "deletion" else "inserted"
+    ax.set_xlabel(f"fraction of pixels {verb}")
     ax.set_ylabel("probability of the class")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
-    ax.set_title(title)
+    ax.set_title(title or f"{kind.capitalize()} curves")
     ax.legend(fontsize=9)
     return lines

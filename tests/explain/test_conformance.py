@@ -41,6 +41,7 @@ def test_the_list_names_every_method():
         "gradient_x_input",
         "smoothgrad",
         "integrated_gradients",
+        "expected_gradients",
         "occlusion",
         "grad_cam",
     }

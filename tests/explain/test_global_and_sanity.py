@@ -170,3 +170,30 @@ def test_plane_outputs(trained_seed_model, seed_data):
         6,
         10,
     )
+
+
+def _result(rhos):
+    per = np.asarray(rhos, dtype=float)[None]
+    return E.SanityResult(["all"], np.nanmean(per, axis=1), per, "m")
+
+
+def test_the_randomization_verdict_reads_the_interval():
+    """The one rule: below the pass mark -> passes, above -> fails, straddling
+    it (a wide interval around 0.5) -> inconclusive; NaN samples are skipped."""
+    rng = np.random.default_rng(0)
+    low = _result(rng.normal(0.1, 0.05, 50))
+    high = _result(rng.normal(0.9, 0.05, 50))
+    near = _result(rng.normal(0.5, 0.3, 20))
+    assert low.verdict().label == "passes"
+    assert high.verdict().label == "fails"
+    v = near.verdict()
+    assert v.label == "inconclusive" and v.low < 0.5 < v.high
+    assert v.threshold == E.RANDOMIZATION_THRESHOLD == 0.5
+    assert high.verdict(threshold=0.95).label == "passes"
+    with_nan = _result([0.1, np.nan, 0.12, 0.08] * 10)
+    assert np.isclose(with_nan.verdict().rho, 0.1)
+    np.testing.assert_equal(low.verdict(seed=3), low.verdict(seed=3))
+    with pytest.raises(ValueError, match="no finite correlation"):
+        _result([np.nan, np.nan]).verdict()
+    with pytest.raises(ValueError, match="step must be"):
+        low.verdict(step=1)

@@ -164,3 +164,44 @@ def test_ig_completeness_on_softmax_target(tiny_cnn):
             tiny_cnn, X, target=target, n_steps=256, output=output, return_delta=True
         )
         assert np.max(np.abs(delta)) < 1e-3
+
+
+def test_expected_gradients_is_complete_in_expectation(trained_seed_model, seed_data):
+    """sum(EG) = F(x) - mean_b F(b) up to Monte Carlo error that shrinks
+    with n_draws; the same seed gives the same draws."""
+    X = seed_data.X_test[:20]
+    B = seed_data.X_train[:50]
+    gaps = []
+    for n_draws in (16, 1024):
+        eg, delta = E.expected_gradients(
+            trained_seed_model, X, baseline=B, n_draws=n_draws, return_delta=True
+        )
+        change = np.abs(E.model_output(trained_seed_model, X)).mean()
+        gaps.append(np.median(np.abs(delta)) / change)
+    assert gaps[1] < gaps[0] / 3 and gaps[1] < 0.05, gaps
+    again = E.expected_gradients(trained_seed_model, X, baseline=B, n_draws=16)
+    first = E.expected_gradients(trained_seed_model, X, baseline=B, n_draws=16)
+    np.testing.assert_array_equal(again, first)
+
+
+def test_expected_gradients_on_a_linear_logit_is_exact():
+    """For a linear logit w.x + c every draw gives w_i (x_i - b_i): EG is
+    w_i (x_i - mean(b_i)) whatever the path positions (the SHAP value too)."""
+    import keras
+
+    rng = np.random.default_rng(1)
+    model = keras.Sequential(
+        [keras.Input((5,)), keras.layers.Dense(1, activation="sigmoid")]
+    )
+    w = rng.normal(size=(5, 1))
+    model.set_weights([w, np.array([0.3])])
+    X, B = rng.normal(size=(4, 5)), rng.normal(size=(200, 5))
+    eg = E.expected_gradients(model, X, baseline=B, n_draws=4000, seed=2)
+    # the draws pick references from B: compare with the mean of the draws'
+    # references, within the Monte Carlo error of a 4000-draw mean
+    expected = w[:, 0] * (X - B.mean(axis=0))
+    np.testing.assert_allclose(eg, expected, atol=0.1)
+    one = E.expected_gradients(model, X, baseline=B[:1], n_draws=8)
+    np.testing.assert_allclose(one, w[:, 0] * (X - B[0]), atol=1e-5)
+    with pytest.raises(ValueError, match="reference sample of shape"):
+        E.expected_gradients(model, X, baseline=np.zeros((3, 4)))

@@ -137,6 +137,35 @@ def test_deletion_curve_follows_the_attribution_order(cnn, X):
     )
 
 
+def test_insertion_curve_mirrors_deletion(cnn, X):
+    """Insertion starts at the baseline image and ends at the image itself;
+    with the same order, its first put-back pixel is deletion's first removed."""
+    x = X[:3]
+    t = cnn.predict(x, verbose=0).argmax(axis=1)
+    ins = E.insertion_curve(cnn, x, seed=2, n_steps=16)
+    assert ins.kind == "insertion" and ins.order == "random"
+    blank = cnn.predict(np.zeros((1, 8, 8, 1)), verbose=0)[0, t]
+    np.testing.assert_allclose(ins.prob[:, 0], blank, atol=1e-6)
+    p0 = E.model_output(cnn, x, output="probability")
+    np.testing.assert_allclose(ins.prob[:, -1], p0, atol=1e-6)
+    attr = np.zeros_like(x[:1])
+    attr[0, 3, 4, 0] = 5.0
+    one = E.insertion_curve(cnn, x[:1], attr, n_steps=64)
+    only = np.zeros_like(x[:1])
+    only[0, 3, 4, 0] = x[0, 3, 4, 0]
+    np.testing.assert_allclose(
+        one.prob[0, 1], cnn.predict(only, verbose=0)[0, t[0]], atol=1e-6
+    )
+    with pytest.raises(ValueError, match="kind must be one of"):
+        E.pixel_curve(cnn, x, kind="deletions")
+
+
+def test_gradient_methods_beat_random_order_on_insertion(cnn, X):
+    random_auc = E.insertion_curve(cnn, X, seed=0).auc
+    attr = E.integrated_gradients(cnn, X)
+    assert E.insertion_curve(cnn, X, attr, seed=0).auc > random_auc + 0.1
+
+
 def test_gradient_methods_beat_random_order(cnn, X):
     random_auc = E.deletion_curve(cnn, X, seed=0).auc
     methods = {

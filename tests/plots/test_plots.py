@@ -10,20 +10,20 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from nnbook.explain import DeletionCurve, SanityResult, feature_plane  # noqa: E402
+from nnbook.explain import PixelCurve, SanityResult, feature_plane  # noqa: E402
 from nnbook.plots import (  # noqa: E402
     plot_activation_distributions,
     plot_activation_heatmap,
     plot_attribution_bars,
     plot_confusion_matrix,
     plot_decision_plane,
-    plot_deletion_curves,
     plot_feature_maps,
     plot_filters,
     plot_history,
     plot_image_grid,
     plot_map_over_image,
     plot_neuron_tiles,
+    plot_pixel_curves,
     plot_sample_attribution,
     plot_sanity,
     plot_unit_mosaic,
@@ -202,18 +202,29 @@ def test_sanity_and_deletion_use_fixed_method_styles():
     assert lines[0].get_color() == METHOD_STYLES["integrated gradients"]["color"]
     frac = np.linspace(0, 1, 5)
     curves = {
-        "random": DeletionCurve(
+        "random": PixelCurve(
             frac, np.zeros((1, 5)), 1 - frac, 0.5, np.zeros(1), "random"
         ),
-        "occlusion 2 x 2": DeletionCurve(
+        "occlusion 2 x 2": PixelCurve(
             frac, np.zeros((1, 5)), (1 - frac) ** 2, 0.3, np.zeros(1), "attribution"
         ),
     }
-    lines = plot_deletion_curves(curves)
+    lines = plot_pixel_curves(curves)
     assert lines[0].get_linestyle() == "--"
     assert lines[1].get_color() == METHOD_STYLES["occlusion"]["color"]
     with pytest.raises(ValueError, match="at least one"):
-        plot_deletion_curves({})
+        plot_pixel_curves({})
+    assert lines[0].axes.get_xlabel() == "fraction of pixels removed"
+    inserted = {
+        "occlusion": PixelCurve(
+            frac, np.zeros((1, 5)), frac, 0.5, np.zeros(1), "attribution", "insertion"
+        )
+    }
+    line = plot_pixel_curves(inserted)[0]
+    assert line.axes.get_xlabel() == "fraction of pixels inserted"
+    assert line.axes.get_title() == "Insertion curves"
+    with pytest.raises(ValueError, match="all be deletion or all insertion"):
+        plot_pixel_curves({**curves, **inserted})
 
 
 def test_image_plotters(digits):
