@@ -23,18 +23,23 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # tests/nbval_eval.py: each markdown cell's {eval} values, re-evaluated in
 # nbval's kernel at the cell's place and compared with the stored text.
+# NBVAL_JOBS: pytest-xdist workers of one nbval pass. `make test` runs the
+# plain and the portable pass side by side, with NBVAL_SIDE_JOBS workers each.
+NBVAL_JOBS      ?= 2
+NBVAL_SIDE_JOBS ?= 1
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg \
-               -p tests.nbval_eval -p no:cacheprovider -n 2 --dist loadfile
+               -p tests.nbval_eval -p no:cacheprovider -n $(NBVAL_JOBS) --dist loadfile
 JB_FLAGS    := -W -n --keep-going
 
-.PHONY: help venv book test unit nbval lint imports build-strict notebooks lab clean \
-        browser browser-deps screenshots lab-deps lab-setup lab-server lab-dev \
-        lab-reset lab-test
+.PHONY: help venv book test unit nbval nbval-portable lint imports build-strict \
+        notebooks lab clean browser browser-deps screenshots lab-deps lab-setup \
+        lab-server lab-dev lab-reset lab-test
 
 help:
 	@echo "make book       build the website into _build/html (sets up .venv)"
 	@echo "make test       run every check (sets up .venv)"
 	@echo "make notebooks  re-execute every chapter in a fresh kernel, in place"
+	@echo "make nbval-portable  strict nbval on another floating-point path (README, Portability)"
 	@echo "make lab        open copies of the chapters (in lab/) in JupyterLab"
 	@echo "make lab-server the same, headless (no browser; prints the URL)"
 	@echo "make lab-reset  put the originals back in lab/ (NB=05_project: one)"
@@ -71,6 +76,13 @@ unit: $(STAMP)
 nbval: $(STAMP)
 	$(BIN)/python -m pytest $(NBVAL_FLAGS) -q chapters
 
+# Strict nbval once more on another floating-point path, every change at once
+# (README, "Portability"; `scripts/portability_report.py --list` shows them):
+# oneDNN limited to AVX, another TensorFlow thread count, NumPy's baseline
+# kernels (x86-64 only) and the one-ulp NumPy shim of tests/portability/shim.
+nbval-portable: $(STAMP)
+	$(BIN)/python scripts/portability_report.py portable -n $(NBVAL_JOBS) -- -q
+
 build-strict: $(STAMP)
 	rm -rf _build && mkdir -p _build
 	$(BIN)/jupyter-book build . $(JB_FLAGS) 2>&1 | tee _build/build.log
@@ -79,20 +91,48 @@ build-strict: $(STAMP)
 
 test: $(STAMP)
 	start=$$(date +%s)
-	summary=()
-	step() { local name=$$1; shift; local t0=$$(date +%s)
+	summary=(); failed=0
+	record() { if [ "$$2" = 0 ]; then summary+=("$$1: ok ($$3 s)")
+	  else summary+=("$$1: FAIL ($$3 s)"); failed=1; fi; }
+	step() { local name=$$1 t0 rc=0; shift; t0=$$(date +%s)
 	  echo; echo "==> $$name"
-	  "$$@"; summary+=("$$name: ok ($$(( $$(date +%s) - t0 )) s)"); }
+	  "$$@" || rc=$$?
+	  record "$$name" "$$rc" "$$(( $$(date +%s) - t0 ))"; }
+	# side_by_side NAME 'TARGET VAR=...' NAME 'TARGET ...': make targets at once,
+	# each one's output printed whole when all are done.
+	side_by_side() { local dir names=() pids=() i=0 t0 rc secs; t0=$$(date +%s)
+	  dir=$$(mktemp -d)
+	  while [ $$# -gt 0 ]; do
+	    names+=("$$1"); echo; echo "==> $$1 (started)"
+	    ( s0=$$(date +%s); rc=0
+	      $(MAKE) --no-print-directory $$2 > "$$dir/$$i.log" 2>&1 || rc=$$?
+	      echo "$$rc $$(( $$(date +%s) - s0 ))" > "$$dir/$$i.status" ) &
+	    pids+=($$!); i=$$((i + 1)); shift 2
+	  done
+	  wait "$${pids[@]}"
+	  for i in "$${!names[@]}"; do
+	    echo; echo "==> $${names[$$i]}: output"; cat "$$dir/$$i.log"
+	    read -r rc secs < "$$dir/$$i.status"; record "$${names[$$i]}" "$$rc" "$$secs"
+	  done
+	  summary+=("(the last $${#names[@]} side by side: $$(( $$(date +%s) - t0 )) s)")
+	  rm -rf "$$dir"; }
 	step "lint (ruff)"                        $(MAKE) --no-print-directory lint
 	step "layers (lint-imports)"              $(MAKE) --no-print-directory imports
 	step "unit tests (pytest tests/)"         $(MAKE) --no-print-directory unit
-	step "notebooks, strict (nbval chapters/)" $(MAKE) --no-print-directory nbval
+	side_by_side \
+	  "notebooks, strict (nbval chapters/)" "nbval NBVAL_JOBS=$(NBVAL_SIDE_JOBS)" \
+	  "notebooks, portable (make nbval-portable)" \
+	  "nbval-portable NBVAL_JOBS=$(NBVAL_SIDE_JOBS)"
 	step "book, strict (jupyter-book -W -n)"  $(MAKE) --no-print-directory build-strict
 	step "website in a browser (tests/browser)" $(MAKE) --no-print-directory browser
 	step "notebooks in JupyterLab (tests/lab)" $(MAKE) --no-print-directory lab-test
 	echo; echo "==> summary"
 	printf '  %s\n' "$${summary[@]}"
-	echo "  all checks passed in $$(( $$(date +%s) - start )) s"
+	if [ "$$failed" = 0 ]; then
+	  echo "  all checks passed in $$(( $$(date +%s) - start )) s"
+	else
+	  echo "  FAILED (see above) after $$(( $$(date +%s) - start )) s"; exit 1
+	fi
 
 # The website in headless Chromium with the network off (tests/browser): Debian's
 # chromium driven by Playwright; nothing downloads a browser. SITE is the build
