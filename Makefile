@@ -81,7 +81,7 @@ build-strict: $(STAMP)
 	  echo "the strict build printed warnings"; exit 1; fi
 
 test: $(STAMP)
-	start=$$(date +%s)
+	@start=$$(date +%s)  # '@': the recipe itself is not echoed (ONESHELL)
 	summary=(); failed=0
 	record() { if [ "$$2" = 0 ]; then summary+=("$$1: ok ($$3 s)")
 	  else summary+=("$$1: FAIL ($$3 s)"); failed=1; fi; }
