@@ -54,6 +54,7 @@ def test_append_is_idempotent_and_replaces(tmp_path):
     src = ROOT / "chapters" / f"{CHAPTERS['loss']}.ipynb"
     nb_path = tmp_path / src.name
     shutil.copyfile(src, nb_path)
+    script.remove(nb_path)  # the committed chapter may end with its exercises
     original = json.loads(nb_path.read_text())
     n = script.append(nb_path)
     once = nb_path.read_text()

@@ -181,22 +181,25 @@ def test_loss_value_is_keras_binary_crossentropy(seed_data):
 
 # -- the training chapter's scratch cells: a deliberate teaching parallel ------
 def test_chapter_scratch_code_agrees_with_the_package(seed_data, chapter_cells):
+    """The chapter trains in float64 (NumPy's default): the scratch loop and
+    the package agree to float64 rounding, not only to float32's."""
     from nnbook.training import batch_order, train_numpy
 
     ns = chapter_cells("03_training_loop.ipynb")
-    X = seed_data.X_train[:200].astype("float32")
-    y = seed_data.y_train[:200].astype("float32")
+    X = seed_data.X_train[:200].astype("float64")
+    y = seed_data.y_train[:200].astype("float64")
     order = batch_order(200, epochs=3, seed=1)
     p = ns["init"](20, 10, np.random.default_rng(7))
-    ref = init_weights(20, 10, seed=7, dtype="float32")
+    ref = init_weights(20, 10, seed=7)
     for name, arr in zip(("W1", "b1", "W2", "b2"), ref, strict=True):
+        assert p[name].dtype == np.float64
         np.testing.assert_array_equal(p[name], arr)
     losses = ns["train"](p, X, y, order, 32, 0.1)
     run = train_numpy(ref, X, y, order=order, batch_size=32, optimizer="sgd", lr=0.1)
-    np.testing.assert_allclose(losses, run.step_loss, rtol=1e-6)
+    np.testing.assert_allclose(losses, run.step_loss, rtol=1e-12)
     for name, arr in zip(("W1", "b1", "W2", "b2"), run.weights(), strict=True):
-        np.testing.assert_allclose(p[name], arr, rtol=1e-5, atol=1e-7)
+        np.testing.assert_allclose(p[name], arr, rtol=1e-10, atol=1e-12)
     z1, _, _, y_hat = ns["forward"](p, X)
     fp = forward(run.weights(), X)
-    np.testing.assert_allclose(y_hat, fp.y_hat, rtol=1e-5)
-    np.testing.assert_allclose(z1, fp.z1, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(y_hat, fp.y_hat, rtol=1e-12)
+    np.testing.assert_allclose(z1, fp.z1, rtol=1e-12, atol=1e-12)
