@@ -41,6 +41,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `-p tests.nbval_eval` imports from the root
+    sys.path.insert(0, str(ROOT))
 SHIM_DIR = ROOT / "tests" / "portability" / "shim"
 SANITIZE = ROOT / "tests" / "sanitize.cfg"
 # The same flags as the Makefile's NBVAL_FLAGS, without the worker count.
