@@ -1,7 +1,8 @@
 """Exercises of the chapter *Summary and outlook* (``summary``).
 
 Chapter objects used: ``imp_a`` and ``imp_b`` (the per-column importances of
-the networks trained with seeds 42 and 43, shape ``(20,)``), ``np``.
+the article's network trained with seeds 42 and 43 at the article's settings,
+in float64, shape ``(20,)``), ``np``.
 """
 
 from __future__ import annotations
