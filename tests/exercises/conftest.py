@@ -68,6 +68,9 @@ def namespaces(seed_data, seed_run, digits_run) -> dict[str, dict[str, Any]]:
     inf = int(np.flatnonzero(data.roles == "informative")[0])
     common = {"np": np, "data": data}
     y_score = model.predict(data.X_test, verbose=0)[:, 0].astype(np.float64)
+    n_fit = int(np.ceil(0.8 * len(data.y_train)))  # Keras's validation_split=0.2
+    X_val = data.X_train[n_fit:]
+    y_score_val = model.predict(X_val, verbose=0)[:, 0].astype(np.float64)
     return {
         "background": {**common, "model": model},
         "concepts": {**common, "model": model},
@@ -92,5 +95,10 @@ def namespaces(seed_data, seed_run, digits_run) -> dict[str, dict[str, Any]]:
             "imp_a": _importances(model, data.X_test),
             "imp_b": _importances(other, data.X_test),
         },
-        "faq": {**common, "y_score": y_score},
+        "faq": {
+            **common,
+            "y_score": y_score,
+            "y_val": data.y_train[n_fit:],
+            "y_score_val": y_score_val,
+        },
     }

@@ -2,7 +2,9 @@
 
 Chapter objects used: ``data`` (the article's data), ``y_score`` (the
 article's network's probabilities of class 1 on the test set, shape
-``(200,)``), ``np``.
+``(200,)``), ``y_val`` and ``y_score_val`` (the labels and the network's
+probabilities on the validation samples, the last fifth of the training
+data, shape ``(160,)``), ``np``.
 """
 
 from __future__ import annotations
@@ -163,39 +165,42 @@ classifier apart on imbalanced data.""",
         statement="""\
 A missed positive (false negative) costs 5, a false alarm (false positive)
 costs 1. Find a threshold $t$ among `np.linspace(0, 1, 101)` that minimizes
-the total cost on the test set, predicting class 1 when `y_score >= t`.
-Answer: the threshold, one number. (Several thresholds may tie; any of them
-is right.)""",
+the total cost on the *validation* samples (labels `y_val`, the network's
+probabilities `y_score_val`), predicting class 1 when the probability is at
+least $t$. A threshold is a choice, so it is made on validation data; the
+test set then reports its cost once. Answer: the threshold, one number.
+(Several thresholds may tie; any of them is right.)""",
         answer_name="t_best",
         answer_comment="one threshold between 0 and 1",
-        check_args="y=data.y_test, score=y_score",
-        needs=("data", "y_score", "np"),
+        check_args="y=y_val, score=y_score_val",
+        needs=("data", "y_score", "y_val", "y_score_val", "np"),
         reference=_min_cost,
         judge=Judged(_judge_threshold),
-        hint="compute the cost 5 FN + FP for every threshold of the grid and take "
-        "the cheapest.",
+        hint="compute the cost 5 FN + FP on the validation samples for every "
+        "threshold of the grid and take the cheapest.",
         solution="""\
 grid = np.linspace(0, 1, 101)
-y = data.y_test
 
 
-def cost(t):
-    pred = y_score >= t
+def cost(t, y, score):
+    pred = score >= t
     return 5 * np.sum(~pred & (y == 1)) + np.sum(pred & (y == 0))
 
 
-t_best = grid[np.argmin([cost(t) for t in grid])]""",
+t_best = grid[np.argmin([cost(t, y_val, y_score_val) for t in grid])]
+test_cost = cost(t_best, data.y_test, y_score)  # reported once""",
         explanation="""\
 The cheapest threshold lies below one half: when a miss costs more than a
 false alarm, the model should say "class 1" on weaker evidence. The costs
-come from the problem, not from the model.""",
+come from the problem, not from the model. Chosen on the test set, the
+same search would make the test cost the best of 101 tries, an optimistic
+report; chosen on validation data, the test cost is an honest one.""",
         wrong_answers=(
             WrongAnswer("t_best = 0.5", "costs more"),
             WrongAnswer(
                 "grid = np.linspace(0, 1, 101)\n"
-                "y = data.y_test\n"
-                "costs = [np.sum(~(y_score >= t) & (y == 1))"
-                " + 5 * np.sum((y_score >= t) & (y == 0)) for t in grid]\n"
+                "costs = [np.sum(~(y_score_val >= t) & (y_val == 1))"
+                " + 5 * np.sum((y_score_val >= t) & (y_val == 0)) for t in grid]\n"
                 "t_best = grid[np.argmin(costs)]",
                 "swapped",
             ),

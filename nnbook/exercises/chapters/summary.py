@@ -1,7 +1,8 @@
 """Exercises of the chapter *Summary and outlook* (``summary``).
 
 Chapter objects used: ``imp_a`` and ``imp_b`` (the per-column importances of
-the networks trained with seeds 42 and 43, shape ``(20,)``), ``np``.
+the article's network trained with seeds 42 and 43 at the article's settings,
+in float64, shape ``(20,)``), ``np``.
 """
 
 from __future__ import annotations
@@ -115,9 +116,10 @@ array of shape `(3,)`. Then compare them with the top three of `imp_b`.""",
 top3 = np.argsort(-imp_a)[:3]
 shared = len(set(top3.tolist()) & set(np.argsort(-imp_b)[:3].tolist()))""",
         explanation="""\
-The redundant columns let two equally accurate networks take the same signal
-from different columns, so their top columns need not agree even when both
-rely on the useful ones.""",
+The redundant columns let two networks take the same signal from different
+columns, and after ten epochs the two are not even equally far in their
+training, so their top columns need not agree even when both rely on the
+useful ones.""",
         wrong_answers=(
             WrongAnswer("top3 = np.argsort(imp_a)[:3]", "ascending"),
             WrongAnswer("top3 = np.argsort(imp_a)[-3:]", "wrong order"),
