@@ -27,10 +27,13 @@ Modules, by job:
 - ``nnbook.explain.sklearn_adapter`` and
   ``nnbook.explain.global_methods``: permutation importance and partial
   dependence through scikit-learn.
+- ``nnbook.explain.baselines``: baseline images (zero, training mean, blur,
+  uniform noise) for IG, occlusion and the pixel curves.
 - ``nnbook.explain.plane``, ``nnbook.explain.ground_truth``,
   ``nnbook.explain.sanity``.
 """
 
+from .baselines import BASELINE_KINDS, image_baseline
 from .cam import grad_cam
 from .global_methods import partial_dependence, permutation_importance
 from .gradients import (
@@ -78,6 +81,7 @@ ATTRIBUTION_METHODS = (
 __all__ = [
     "activation_maximization",
     "ATTRIBUTION_METHODS",
+    "BASELINE_KINDS",
     "cascading_randomization",
     "conv_feature_maps",
     "conv_layer_names",
@@ -96,6 +100,7 @@ __all__ = [
     "gradient_x_input",
     "ground_truth_score",
     "hidden_activations",
+    "image_baseline",
     "integrated_gradients",
     "label_randomization",
     "make_classifier",
