@@ -20,6 +20,8 @@ Plotters never apply it themselves (importing changes no global state).
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,8 @@ __all__ = [
     "method_style",
     "probability_norm",
     "signed_norm",
+    "style_rc",
+    "book_style",
 ]
 
 #: The matplotlib style file of the book, for ``plt.style.use``.
@@ -125,3 +129,48 @@ def signed_norm(limit: float) -> Any:
 
     limit = float(limit) if limit > 0 else 1.0
     return Normalize(-limit, limit)
+
+
+@lru_cache(maxsize=1)
+def _style_rc() -> dict[str, Any]:
+    import matplotlib
+
+    params = matplotlib.rc_params_from_file(STYLE, use_default_template=False)
+    return dict(params)
+
+
+def style_rc() -> dict[str, Any]:
+    """The settings of :data:`STYLE` as a dict (a copy; read once).
+
+    Returns:
+        dict: rcParams names to values, e.g. ``{"font.size": 10.0, ...}``.
+    """
+    return dict(_style_rc())
+
+
+def book_style(**overrides: Any) -> AbstractContextManager:
+    """The book's style for the duration of a ``with`` block.
+
+    For figures made outside pyplot (the explorers'), whose fonts and
+    colours must not depend on the caller's global style. Constrained
+    layout is off unless ``overrides`` turns it on: an explorer lays out its
+    figure once and redraws it in place.
+
+    Args:
+        **overrides: rcParams to set on top of the style, with dots written
+            as ``__`` (``figure__dpi=72``).
+
+    Returns:
+        A context manager (:func:`matplotlib.rc_context`).
+
+    Example:
+        >>> with book_style():                        # doctest: +SKIP
+        ...     fig = new_figure((7.5, 5.6))
+    """
+    import matplotlib
+
+    sizes = ("figure.figsize", "figure.dpi", "savefig.dpi")  # the caller's
+    rc = {k: v for k, v in _style_rc().items() if k not in sizes}
+    rc["figure.constrained_layout.use"] = False
+    rc.update({k.replace("__", "."): v for k, v in overrides.items()})
+    return matplotlib.rc_context(rc=rc)

@@ -41,6 +41,7 @@ from ..plots import (
     plot_history,
     plot_unit_mosaic,
 )
+from ..plots.style import CLASS_COLORS, CLASS_MARKERS, UNSIGNED_CMAP, book_style
 from ..training.sweep import MAX_EPOCHS, MAX_HIDDEN, SweepTrainer
 from ._base import Explorer
 from ._params import ChoiceParam, FloatParam, IntParam, LogFloatParam
@@ -69,85 +70,174 @@ TRAINING_PARAMS: tuple[str, ...] = (
 )
 
 
+#: The figure's size in inches (the page's width) and its default resolution:
+#: at 100 dpi the PNG is 750 px wide, so its 9-10 pt fonts stay 9-10 pt when
+#: the page shows it 7.5 in wide (the book's style, :data:`nnbook.plots.STYLE`).
+FIGSIZE: tuple[float, float] = (7.5, 6.0)
+DPI: int = 100
+
+
+def _rect(left: float, bottom: float, width: float, height: float) -> list[float]:
+    """An axes rectangle given in inches on the :data:`FIGSIZE` figure."""
+    w, h = FIGSIZE
+    return [left / w, bottom / h, width / w, height / h]
+
+
 class ProjectPanels:
     """The project figure: plotter handles created once, updated by :meth:`draw`.
+
+    Four panels and a header, laid out in inches on a 7.5 in wide figure in
+    the book's style (:func:`nnbook.plots.style.book_style`): the hidden
+    activations (with their colour bar) and the units on the PC plane (each
+    on its own scale) on top; the decision map (with its P(class 1) colour
+    bar, red class 1, blue class 0) and the loss curves below; the test
+    accuracy, the dead units and the legend of the points in the header.
 
     Args:
         data: The explorer's data and planes.
         dpi: Resolution of the figure (7.5 in wide).
     """
 
-    def __init__(self, data: ProjectData, *, dpi: int = 72) -> None:
-        fig = new_figure((7.5, 5.2), dpi=dpi)
-        gs = fig.add_gridspec(
-            2,
-            3,
-            left=0.07,
-            right=0.985,
-            bottom=0.09,
-            top=0.94,
-            wspace=0.3,
-            hspace=0.45,
-            height_ratios=(1.25, 1),
-        )
-        ax_heat = fig.add_subplot(gs[0, 0])
-        ax_tiles = fig.add_subplot(gs[0, 1])
-        ax_dec = fig.add_subplot(gs[0, 2])
-        ax_loss = fig.add_subplot(gs[1, :2])
-        ax_text = fig.add_subplot(gs[1, 2])
+    def __init__(self, data: ProjectData, *, dpi: int = DPI) -> None:
+        with book_style():
+            self._build(data, dpi)
+
+    def _build(self, data: ProjectData, dpi: int) -> None:
+        from matplotlib import colormaps, rcParams
+        from matplotlib.cm import ScalarMappable
+        from matplotlib.colors import Normalize
+        from matplotlib.layout_engine import PlaceHolderLayoutEngine
+        from matplotlib.lines import Line2D
+        from matplotlib.ticker import MaxNLocator
+
+        fig = new_figure(FIGSIZE, dpi=dpi)
+        # Laid out by hand, once: never by a layout engine, not even after a
+        # print restores "the default" engine under a constrained-layout style.
+        fig.set_layout_engine(PlaceHolderLayoutEngine(True, False))
         self.fig = fig
-        self.axes = (ax_heat, ax_tiles, ax_dec, ax_loss, ax_text)
-        h0 = np.zeros((len(data.y_test), 1))
+        ax_heat = fig.add_axes(_rect(0.75, 3.05, 2.05, 2.1))
+        # The activations' colour bar follows their range, so it is redrawn
+        # with them: an inset (child) axes of the heatmap, which a full draw
+        # skips while it is animated and a print (savefig) still draws.
+        cax_heat = ax_heat.inset_axes([2.15 / 2.05, 0.0, 0.12 / 2.05, 1.0])
+        ax_tiles = fig.add_axes(_rect(4.25, 3.05, 2.1, 2.1))
+        cax_tiles = fig.add_axes(_rect(6.45, 3.05, 0.12, 2.1))
+        ax_dec = fig.add_axes(_rect(0.75, 0.5, 2.05, 2.05))
+        cax_dec = fig.add_axes(_rect(2.9, 0.5, 0.12, 2.05))
+        ax_loss = fig.add_axes(_rect(4.25, 0.5, 3.05, 2.05))
+        ax_head = fig.add_axes(_rect(0.1, 5.45, 7.3, 0.5))
+        ax_head.set_axis_off()
+        self.axes = (ax_heat, ax_tiles, ax_dec, ax_loss)
+        for ax in (*self.axes, cax_heat, cax_tiles, cax_dec):
+            ax.tick_params(labelsize=rcParams["xtick.labelsize"])
+
+        # top left: hidden activations, test samples by class, with a colour bar
+        y = data.y_test
         self.heat = plot_activation_heatmap(
-            h0, data.y_test, ax=ax_heat, colorbar=False, fixed_axes=True
+            np.zeros((len(y), 1)), y, ax=ax_heat, colorbar=False, fixed_axes=True
         )
-        ax_heat.set_ylabel("samples (class 0 on top)")
-        ax_heat.set_yticks([])  # few tick labels: text is most of a draw's cost
+        n0 = int((y == 0).sum())
+        ax_heat.set_yticks([n0 / 2, n0 + (len(y) - n0) / 2], ["class 0", "class 1"])
+        ax_heat.set_ylabel("test samples")
+        ax_heat.set_xlabel("hidden units (columns)")
+        self.heat_colorbar = fig.colorbar(
+            self.heat.image, cax=cax_heat, label="activation"
+        )
+        self._heat_locator = MaxNLocator(4)
+        self.heat_colorbar.locator = self._heat_locator
+
+        # top right: each unit over the PC plane, on its own scale
         self.tiles = plot_unit_mosaic(
-            np.zeros((2, 2, 1)), ax=ax_tiles, title="Units on the PC plane"
+            np.zeros((2, 2, 1)), ax=ax_tiles, title="Each unit on the PC plane"
         )
+        ax_tiles.set_xlabel("PC 1 (in each tile)")
+        ax_tiles.set_ylabel("PC 2 (in each tile)")
+        tiles_bar = fig.colorbar(
+            ScalarMappable(Normalize(0.0, 1.0), colormaps[UNSIGNED_CMAP]),
+            cax=cax_tiles,
+        )
+        tiles_bar.set_ticks([0.0, 1.0], labels=["min", "max"])
+        tiles_bar.set_label("activation, each unit's own scale", labelpad=2)
+
+        # bottom left: the decision map on the plane, P(class 1) colour bar
         self.decision = plot_decision_plane(
             data.plane,
             np.full((data.plane.v.size, data.plane.u.size), 0.5),
             data.X_test,
             data.y_test,
             ax=ax_dec,
-            title="Boundary, PC plane",
+            title="Decision boundary, PC plane",
             colorbar=False,
             alpha=0.5,
         )
         ax_dec.get_legend().remove()
         ax_dec.set_xticks([])  # plane coordinates mean little; text costs
         ax_dec.set_yticks([])
-        ax_dec.set_xlabel("")
-        ax_dec.set_ylabel("")
+        ax_dec.set_xlabel(f"{data.plane.labels[0]} of the training data")
+        ax_dec.set_ylabel(data.plane.labels[1])
+        dec_bar = fig.colorbar(self.decision.image, cax=cax_dec)
+        dec_bar.set_ticks([0.0, 0.5, 1.0], labels=["0", "0.5", "1"])
+        dec_bar.set_label("P(class 1): blue class 0, red class 1")
+
+        # bottom right: the loss curves, the replayed epoch marked
         self.loss = plot_history(
             {"loss": [1.0], "val_loss": [1.0]},
             ax=ax_loss,
-            title="Loss: training (solid), validation (dashed)",
+            title="Loss per epoch",
             markers=False,
             epoch=0,
         )
         ax_loss.get_legend().remove()
-        from matplotlib.ticker import MaxNLocator
-
         ax_loss.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-        ax_loss.yaxis.set_major_locator(MaxNLocator(3))
-        ax_loss.set_ylabel("")
-        ax_text.set_axis_off()
-        kw = {"transform": ax_text.transAxes, "va": "top", "ha": "left"}
-        self.acc_text = ax_text.text(0.0, 1.0, "", fontsize=11, **kw)
-        self.dead_text = ax_text.text(0.0, 0.62, "", fontsize=10, **kw)
-        self.status_text = ax_text.text(
-            0.0, 0.05, "", fontsize=9, color="#b00020", wrap=True, **kw
+        ax_loss.yaxis.set_major_locator(MaxNLocator(4))
+        ax_loss.set_ylabel("binary cross-entropy")
+        ax_loss.legend(
+            [self.loss.train, self.loss.val, self.loss.marker],
+            ["training", "validation", "epoch shown"],
+            loc="upper right",
+            frameon=True,
+            framealpha=0.85,
+        )
+
+        # the header: accuracy and dead units; the legend of the points
+        kw = {"transform": ax_head.transAxes, "va": "top", "ha": "left"}
+        self.acc_text = ax_head.text(0.0, 1.0, "", fontsize=11, **kw)
+        self.dead_text = ax_head.text(3.25 / 7.3, 1.0, "", fontsize=11, **kw)
+        self.status_text = ax_head.text(
+            3.25 / 7.3, 0.45, "", fontsize=10, color="#b00020", **kw
+        )
+        marks = [
+            Line2D([], [], ls="", marker=CLASS_MARKERS[c], color=CLASS_COLORS[c],
+                   markeredgecolor="white", markersize=7, label=f"class {c}")
+            for c in (0, 1)
+        ]
+        marks.append(
+            Line2D([], [], ls="", marker="o", color="0.75", markeredgecolor="black",
+                   markeredgewidth=1.3, markersize=7, label="misclassified")
+        )
+        ax_head.legend(
+            handles=marks,
+            loc="upper right",
+            bbox_to_anchor=(1.0, 1.15),
+            ncols=3,
+            title="test points (boundary map)",
+            frameon=False,
+            handletextpad=0.2,
+            columnspacing=0.8,
         )
 
     @property
     def animated(self) -> list[Any]:
-        """The artists a change of epoch (replay) redraws; the rest is static."""
+        """The artists a change of epoch (replay) redraws; the rest is static.
+
+        The activations' colour bar follows the activations' range, so its
+        axes is redrawn with them.
+        """
         return [
             self.heat.image,
+            self.heat.boundary,  # drawn over the image
             self.heat.title,
+            self.heat_colorbar.ax,
             self.tiles.image,
             self.decision.image,
             self.decision.boundary,
@@ -169,6 +259,8 @@ class ProjectPanels:
         the animated artists.
         """
         self.heat.update(view.hidden)
+        if self.heat_colorbar.locator is not self._heat_locator:  # a new norm
+            self.heat_colorbar.locator = self._heat_locator
         self.tiles.update(view.units)
         self.decision.update(view.proba, wrong=view.wrong)
         history = {"loss": view.loss, "val_loss": view.val_loss}
@@ -259,8 +351,18 @@ class ProjectExplorer(Explorer):
         IntParam("epoch", 10, "replay epoch", low=0, high=MAX_EPOCHS),
     )
     FRAME_COLORS: ClassVar[int | None] = 128  # scrubber frames: a quarter the bytes
+    FRAME_DPI: ClassVar[int] = DPI  # the frames as readable as the figure
+    ALT: ClassVar[str] = (
+        "The project explorer: hidden activations of the 200 test samples"
+        " (rows, class 0 on top) for every hidden unit (columns), with a colour"
+        " bar; each hidden unit's activation over the PC plane, one tile per"
+        " unit on its own scale; the decision boundary on that plane over the"
+        " probability of class 1 (blue class 0, red class 1), with the test"
+        " points and the misclassified ones outlined in black; and the"
+        " training and validation loss per epoch"
+    )
 
-    def __init__(self, data: Any = None, *, dpi: int = 72, **params: Any) -> None:
+    def __init__(self, data: Any = None, *, dpi: int = DPI, **params: Any) -> None:
         if data is None:
             from ..data import make_seed_data
 
@@ -349,6 +451,15 @@ class ProjectExplorer(Explorer):
         self._view.observe(sync, names="value")
         sync({})
         return box
+
+    def alt_text(self) -> str:
+        """Alt text: what the figure shows, its settings and its numbers."""
+        v = self.view
+        return (
+            f"{super().alt_text()}: test accuracy {v.accuracy:.3f} at epoch"
+            f" {v.epoch} of {len(v.loss)}, {v.n_dead} of {v.hidden_units}"
+            " hidden units dead."
+        )
 
     # -- conveniences ----------------------------------------------------------
     @property
