@@ -27,11 +27,14 @@ Modules, by job:
 - ``nnbook.explain.sklearn_adapter`` and
   ``nnbook.explain.global_methods``: permutation importance and partial
   dependence through scikit-learn.
+- ``nnbook.explain.counterfactual``: the smallest change to one column, or
+  a small set, that flips a decision.
 - ``nnbook.explain.plane``, ``nnbook.explain.ground_truth``,
   ``nnbook.explain.sanity``.
 """
 
 from .cam import grad_cam
+from .counterfactual import Counterfactual, flip_distances, smallest_flip
 from .global_methods import partial_dependence, permutation_importance
 from .gradients import (
     DEFAULT_IG_STEPS,
@@ -81,6 +84,7 @@ __all__ = [
     "cascading_randomization",
     "conv_feature_maps",
     "conv_layer_names",
+    "Counterfactual",
     "dead_mask",
     "dead_units",
     "expected_gradients",
@@ -90,6 +94,7 @@ __all__ = [
     "pixel_curve",
     "PixelCurve",
     "feature_plane",
+    "flip_distances",
     "global_importance",
     "grad_cam",
     "gradient_saliency",
@@ -110,6 +115,7 @@ __all__ = [
     "RANDOMIZATION_THRESHOLD",
     "Verdict",
     "smoothgrad",
+    "smallest_flip",
     "USEFUL_ROLES",
 ]
 
