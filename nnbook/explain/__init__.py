@@ -29,12 +29,15 @@ Modules, by job:
   dependence through scikit-learn.
 - ``nnbook.explain.baselines``: baseline images (zero, training mean, blur,
   uniform noise) for IG, occlusion and the pixel curves.
+- ``nnbook.explain.counterfactual``: the smallest change to one column, or
+  a small set, that flips a decision.
 - ``nnbook.explain.plane``, ``nnbook.explain.ground_truth``,
   ``nnbook.explain.sanity``.
 """
 
 from .baselines import BASELINE_KINDS, image_baseline
 from .cam import grad_cam
+from .counterfactual import Counterfactual, flip_distances, smallest_flip
 from .global_methods import partial_dependence, permutation_importance
 from .gradients import (
     DEFAULT_IG_STEPS,
@@ -85,6 +88,7 @@ __all__ = [
     "cascading_randomization",
     "conv_feature_maps",
     "conv_layer_names",
+    "Counterfactual",
     "dead_mask",
     "dead_units",
     "expected_gradients",
@@ -94,6 +98,7 @@ __all__ = [
     "pixel_curve",
     "PixelCurve",
     "feature_plane",
+    "flip_distances",
     "global_importance",
     "grad_cam",
     "gradient_saliency",
@@ -115,6 +120,7 @@ __all__ = [
     "RANDOMIZATION_THRESHOLD",
     "Verdict",
     "smoothgrad",
+    "smallest_flip",
     "USEFUL_ROLES",
 ]
 

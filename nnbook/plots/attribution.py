@@ -128,8 +128,17 @@ def plot_sanity(
     *,
     ax: Axes | None = None,
     title: str | None = None,
+    labels: Sequence[str] | None = None,
+    intervals: bool = True,
+    dodge: float = 0.08,
 ) -> list[Any]:
     """Rank correlation with the original attributions against depth.
+
+    Curves that end at the same value stay readable: each method keeps its
+    fixed colour, marker and line style, and is shifted sideways by
+    ``dodge``; the vertical bars are the 95 % bootstrap intervals that
+    :meth:`nnbook.explain.SanityResult.verdict` reads, and the dashed line is
+    its pass mark, :data:`nnbook.explain.RANDOMIZATION_THRESHOLD`.
 
     Args:
         results: One or more :class:`nnbook.explain.SanityResult` of the same
@@ -137,19 +146,52 @@ def plot_sanity(
             (correlation 1) and follows ``steps``.
         ax: Axes to draw on.
         title: Axes title.
+        labels: Legend names, one per result; by default the method's
+            function name with spaces (``"gradient saliency"``).
+        intervals: Draw the 95 % bootstrap interval of every randomized step.
+        dodge: Sideways shift between methods, in steps.
 
     Returns:
         list: one ``Line2D`` per result.
     """
+    from ..explain.sanity import RANDOMIZATION_THRESHOLD
+
     if not isinstance(results, list | tuple):
         results = [results]
+    if labels is not None and len(labels) != len(results):
+        raise ValueError(
+            f"labels must hold one name per result ({len(results)}), got {len(labels)}"
+        )
     ax = get_ax(ax, figsize=(5.5, 3.8))
     lines = []
+    n = len(results)
     for i, res in enumerate(results):
-        xs = ["original", *res.steps]
+        label = labels[i] if labels is not None else res.method.replace("_", " ")
+        style = method_style(label, i)
+        xs = np.arange(len(res.steps) + 1) + (i - (n - 1) / 2) * dodge
         ys = [1.0, *np.asarray(res.spearman, dtype=float)]
-        lines += ax.plot(xs, ys, **method_style(res.method, i), label=res.method)
+        lines += ax.plot(xs, ys, **style, label=label)
+        if intervals:
+            for k in range(len(res.steps)):
+                v = res.verdict(k)
+                ax.plot(
+                    [xs[k + 1]] * 2,
+                    [v.low, v.high],
+                    color=style.get("color"),
+                    lw=2.5,
+                    alpha=0.6,
+                    solid_capstyle="butt",
+                )
     ax.axhline(0, color="k", lw=0.8)
+    ax.axhline(
+        RANDOMIZATION_THRESHOLD,
+        color="0.35",
+        lw=1,
+        ls=(0, (4, 3)),
+        label=f"pass mark {RANDOMIZATION_THRESHOLD:g}",
+    )
+    steps = ["original", *results[0].steps] if results else ["original"]
+    ax.set_xticks(range(len(steps)), steps)
     ax.set_ylim(-1.05, 1.05)
     ax.set_xlabel("layers re-initialized (top down)")
     ax.set_ylabel("Spearman rank correlation")
