@@ -43,6 +43,7 @@ CHAPTERS: dict[str, str] = {
     "project": "05_project",
     "explaining": "06_explaining",
     "images": "07_images",
+    "text": "08_text",
     "tools": "09_tools",
     "summary": "10_summary",
     "faq": "11_faq",

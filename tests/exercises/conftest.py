@@ -44,6 +44,26 @@ def digits_run():
     return digits, cnn
 
 
+@pytest.fixture(scope="session")
+def text_run():
+    """The text chapter's data, bag of words and GRU (its recipe, in float64)."""
+    from nnbook.data import make_text_data
+    from nnbook.explain import token_attribution
+    from nnbook.models import build_text_bag, build_text_rnn
+    from nnbook.training import set_seed
+
+    data = make_text_data(random_state=0)
+    models = []
+    for build in (build_text_bag, build_text_rnn):
+        set_seed(0)
+        model = build(data.vocab_size, data.seq_len, dtype="float64")
+        model.fit(data.X_train, data.y_train, epochs=10, batch_size=64, verbose=0)
+        models.append(model)
+    bag, rnn = models
+    gxi = token_attribution(rnn, data.X_test, method="gradient_x_input")
+    return data, bag, rnn, {"gradient_x_input": gxi}
+
+
 def _importances(model, X):
     """Mean |contribution to the logit| per column (the summary chapter's)."""
     (W, b), (v, _) = (layer.get_weights() for layer in model.layers)
@@ -52,16 +72,18 @@ def _importances(model, X):
 
 
 @pytest.fixture(scope="session")
-def namespaces(seed_data, seed_run, digits_run) -> dict[str, dict[str, Any]]:
+def namespaces(seed_data, seed_run, digits_run, text_run) -> dict[str, dict[str, Any]]:
     """Chapter topic -> the chapter objects its answer cells use."""
     from sklearn.linear_model import LogisticRegression
 
+    from nnbook.explain import token_output
     from nnbook.models import build_seed_mlp
     from nnbook.training import set_seed
 
     data = seed_data
     model, history = seed_run
     digits, cnn = digits_run
+    text, bag, rnn, attrs_rnn = text_run
     logreg = LogisticRegression(max_iter=1000).fit(data.X_train, data.y_train)
     set_seed(43)
     other = build_seed_mlp()  # a second network: another seed's weights
@@ -83,6 +105,17 @@ def namespaces(seed_data, seed_run, digits_run) -> dict[str, dict[str, Any]]:
             "cnn": cnn,
             "X_test": digits.X_test,
             "y_test": digits.y_test,
+        },
+        "text": {
+            "np": np,
+            "data": text,
+            "X_test": text.X_test,
+            "y_test": text.y_test,
+            "mask_test": text.cue_mask_test,
+            "bag": bag,
+            "rnn": rnn,
+            "attrs_rnn": attrs_rnn,
+            "token_output": token_output,
         },
         "tools": {
             **common,
