@@ -14,7 +14,14 @@
 - ``nnbook.training.evaluation``: cost, accuracy and threshold metrics.
 """
 
-from .evaluation import FitScore, binary_metrics, count_macs, fit_score
+from .evaluation import (
+    FitScore,
+    PairedComparison,
+    binary_metrics,
+    compare_paired,
+    count_macs,
+    fit_score,
+)
 from .fit import evaluate, model_dtype, n_inputs, set_seed, train
 from .loops import model_from_weights, train_fit, train_tape
 from .numpy_loop import batch_order, check_order, iter_batches, train_numpy
@@ -45,6 +52,8 @@ __all__ = [
     "trace_count",
     "count_macs",
     "FitScore",
+    "PairedComparison",
+    "compare_paired",
     "fit_score",
     "binary_metrics",
 ]
