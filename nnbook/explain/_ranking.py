@@ -12,7 +12,30 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["precision_at_k_rows", "auc_rows"]
+__all__ = ["top_k_rows", "precision_at_k_rows", "auc_rows"]
+
+
+def top_k_rows(scores: np.ndarray, truth: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """Per row: which entries are among the k top-scored valid ones.
+
+    ``k`` is the row's number of true entries; ties are broken by position
+    (the earlier entry first), as :func:`nnbook.explain.ground_truth_score`
+    breaks them by column order.
+
+    Args:
+        scores: float ``(n, m)``; higher ranks first.
+        truth: bool ``(n, m)``; its row sums are the ``k``.
+        valid: bool ``(n, m)``; entries to rank (the rest, e.g. padding,
+            rank last and are never selected).
+
+    Returns:
+        np.ndarray: bool ``(n, m)``, ``k`` entries True per row.
+    """
+    s = np.where(valid, scores, -np.inf)
+    order = np.argsort(-s, axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(s.shape[1])[None, :], axis=1)
+    return rank < truth.sum(axis=1, keepdims=True)
 
 
 def precision_at_k_rows(
@@ -20,9 +43,8 @@ def precision_at_k_rows(
 ) -> np.ndarray:
     """Per row: the share of true entries among the k top-scored valid ones.
 
-    ``k`` is the row's number of true entries; ties are broken by position
-    (the earlier entry first), as :func:`nnbook.explain.ground_truth_score`
-    breaks them by column order.
+    ``k`` is the row's number of true entries; the top ``k`` are those of
+    :func:`top_k_rows` (ties broken by position).
 
     Args:
         scores: float ``(n, m)``; higher ranks first.
@@ -33,11 +55,8 @@ def precision_at_k_rows(
     Returns:
         np.ndarray: float64 ``(n,)`` in [0, 1].
     """
-    s = np.where(valid, scores, -np.inf)
-    order = np.argsort(-s, axis=1, kind="stable")
-    hits = np.cumsum(np.take_along_axis(truth, order, axis=1), axis=1)
-    k = truth.sum(axis=1)
-    return hits[np.arange(len(k)), k - 1] / k
+    hits = (top_k_rows(scores, truth, valid) & truth).sum(axis=1)
+    return hits / truth.sum(axis=1)
 
 
 def auc_rows(scores: np.ndarray, truth: np.ndarray, valid: np.ndarray) -> np.ndarray:

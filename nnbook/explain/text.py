@@ -32,7 +32,7 @@ import numpy as np
 
 from .._checks import check_choice, check_int
 from ._core import check_target, input_shape, n_outputs
-from ._ranking import auc_rows, precision_at_k_rows
+from ._ranking import auc_rows, precision_at_k_rows, top_k_rows
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
@@ -613,12 +613,16 @@ def token_ground_truth_score(
         cue_mask: bool ``(n, seq_len)``: True on the tokens that decide the
             label (:attr:`nnbook.data.TextData.cue_mask_test`).
         X: int token ids ``(n, seq_len)``, to find the padding.
-        per_sample: Return one value per sentence instead of the means.
+        per_sample: Return one value per sentence instead of the means,
+            and which tokens rank among each sentence's top ``k``.
 
     Returns:
         dict: ``{"precision_at_k": ..., "auc": ..., "n_samples": n}``: floats
         (means over sentences), or float64 arrays ``(n,)`` with
-        ``per_sample=True``.
+        ``per_sample=True``, which adds ``"in_top_k"``: bool
+        ``(n, seq_len)``, True on the ``k`` top-ranked tokens of each
+        sentence (so ``in_top_k[cue_mask & negators]`` tells which
+        deciding negators were found).
 
     Raises:
         TypeError: If ``cue_mask`` is not boolean or ``X`` not integer.
@@ -660,7 +664,12 @@ def token_ground_truth_score(
     prec = precision_at_k_rows(scores, mask, valid)
     auc = auc_rows(scores, mask, valid)
     if per_sample:
-        return {"precision_at_k": prec, "auc": auc, "n_samples": attr.shape[0]}
+        return {
+            "precision_at_k": prec,
+            "auc": auc,
+            "n_samples": attr.shape[0],
+            "in_top_k": top_k_rows(scores, mask, valid),
+        }
     return {
         "precision_at_k": float(prec.mean()),
         "auc": float(auc.mean()),

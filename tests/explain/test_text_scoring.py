@@ -84,3 +84,16 @@ def test_agrees_with_ground_truth_score_and_sklearn_row_by_row():
 def test_bad_input(attr, mask, ids, error, match):
     with pytest.raises(error, match=match):
         token_ground_truth_score(attr, mask, ids)
+
+
+def test_in_top_k_marks_the_k_top_ranked_real_tokens():
+    attr = np.array([[-3.0, 1, 1, 1, 99, 99], [0, 2, 1, 2, 0, 0]])
+    s = token_ground_truth_score(attr, MASK, X, per_sample=True)
+    top = s["in_top_k"]
+    assert top.dtype == bool and top.shape == X.shape
+    # row 0: k=1, |-3| first, padding never selected; row 1: k=2, the tie of
+    # the two 2s at positions 1 and 3 both make it (position breaks ties)
+    assert np.flatnonzero(top[0]).tolist() == [0]
+    assert np.flatnonzero(top[1]).tolist() == [1, 3]
+    hits = (top & MASK).sum(axis=1) / MASK.sum(axis=1)
+    np.testing.assert_array_equal(hits, s["precision_at_k"])
