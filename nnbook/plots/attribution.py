@@ -173,7 +173,10 @@ def plot_sanity(
         lines += ax.plot(xs, ys, **style, label=label)
         if intervals:
             for k in range(len(res.steps)):
-                v = res.verdict(k)
+                try:
+                    v = res.verdict(k)
+                except ValueError:  # constant maps: no correlation, no interval
+                    continue
                 ax.plot(
                     [xs[k + 1]] * 2,
                     [v.low, v.high],

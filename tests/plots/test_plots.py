@@ -190,6 +190,23 @@ def test_sample_attribution_is_red_towards_class_one():
         plot_sample_attribution(a, feature_names=["a"])
 
 
+def test_sanity_labels_dodge_and_the_pass_mark():
+    rho = np.array([[0.6, 0.5, 0.7], [np.nan, np.nan, np.nan]])
+    res = SanityResult(
+        ["output", "output+hidden"], np.array([0.6, np.nan]), rho, "gradient_x_input"
+    )
+    lines = plot_sanity([res, res], labels=["gradient x input", "mine"], dodge=0.2)
+    assert [ln.get_label() for ln in lines] == ["gradient x input", "mine"]
+    assert lines[0].get_color() == METHOD_STYLES["gradient x input"]["color"]
+    np.testing.assert_allclose(lines[1].get_xdata() - lines[0].get_xdata(), 0.2)
+    legend = [t.get_text() for t in lines[0].axes.get_legend().get_texts()]
+    assert "pass mark 0.5" in legend
+    default = plot_sanity(res)
+    assert default[0].get_label() == "gradient x input"  # underscores read as spaces
+    with pytest.raises(ValueError, match="labels"):
+        plot_sanity([res], labels=["a", "b"])
+
+
 def test_sanity_and_deletion_use_fixed_method_styles():
     res = SanityResult(
         ["output", "output+hidden"],
