@@ -41,7 +41,13 @@ from ..plots import (
     plot_history,
     plot_unit_mosaic,
 )
-from ..plots.style import CLASS_COLORS, CLASS_MARKERS, UNSIGNED_CMAP, book_style
+from ..plots.style import (
+    CLASS_COLORS,
+    CLASS_MARKERS,
+    SIGNED_CMAP,
+    UNSIGNED_CMAP,
+    book_style,
+)
 from ..training.sweep import MAX_EPOCHS, MAX_HIDDEN, SweepTrainer
 from ._base import Explorer
 from ._params import ChoiceParam, FloatParam, IntParam, LogFloatParam
@@ -116,10 +122,9 @@ class ProjectPanels:
         fig.set_layout_engine(PlaceHolderLayoutEngine(True, False))
         self.fig = fig
         ax_heat = fig.add_axes(_rect(0.75, 3.05, 2.05, 2.1))
-        # The activations' colour bar follows their range, so it is redrawn
-        # with them: an inset (child) axes of the heatmap, which a full draw
-        # skips while it is animated and a print (savefig) still draws.
-        cax_heat = ax_heat.inset_axes([2.15 / 2.05, 0.0, 0.12 / 2.05, 1.0])
+        # Two colour bars in one place: non-negative and signed activations.
+        cax_heat = fig.add_axes(_rect(2.9, 3.05, 0.12, 2.1))
+        cax_signed = fig.add_axes(_rect(2.9, 3.05, 0.12, 2.1))
         ax_tiles = fig.add_axes(_rect(4.25, 3.05, 2.1, 2.1))
         cax_tiles = fig.add_axes(_rect(6.45, 3.05, 0.12, 2.1))
         ax_dec = fig.add_axes(_rect(0.75, 0.5, 2.05, 2.05))
@@ -128,7 +133,7 @@ class ProjectPanels:
         ax_head = fig.add_axes(_rect(0.1, 5.45, 7.3, 0.5))
         ax_head.set_axis_off()
         self.axes = (ax_heat, ax_tiles, ax_dec, ax_loss)
-        for ax in (*self.axes, cax_heat, cax_tiles, cax_dec):
+        for ax in (*self.axes, cax_heat, cax_signed, cax_tiles, cax_dec):
             ax.tick_params(labelsize=rcParams["xtick.labelsize"])
 
         # top left: hidden activations, test samples by class, with a colour bar
@@ -140,11 +145,26 @@ class ProjectPanels:
         ax_heat.set_yticks([n0 / 2, n0 + (len(y) - n0) / 2], ["class 0", "class 1"])
         ax_heat.set_ylabel("test samples")
         ax_heat.set_xlabel("hidden units (columns)")
-        self.heat_colorbar = fig.colorbar(
-            self.heat.image, cax=cax_heat, label="activation"
-        )
-        self._heat_locator = MaxNLocator(4)
-        self.heat_colorbar.locator = self._heat_locator
+        # The colour bars are static (redrawing a colour bar on every change
+        # would cost more than the rest of a replay): they show the scale as a
+        # fraction of the largest activation, which the title states.
+        self.heat_bars = {}
+        for signed, cax in ((False, cax_heat), (True, cax_signed)):
+            low = -1.0 if signed else 0.0
+            bar = fig.colorbar(
+                ScalarMappable(
+                    Normalize(low, 1.0),
+                    colormaps[SIGNED_CMAP if signed else UNSIGNED_CMAP],
+                ),
+                cax=cax,
+            )
+            if signed:
+                bar.set_ticks([-1.0, 0.0, 1.0], labels=["-max", "0", "max"])
+            else:
+                bar.set_ticks([0.0, 1.0], labels=["0", "max"])
+            bar.set_label("activation (max in the title)", labelpad=2)
+            cax.set_visible(False)
+            self.heat_bars[signed] = cax
 
         # top right: each unit over the PC plane, on its own scale
         self.tiles = plot_unit_mosaic(
@@ -237,7 +257,6 @@ class ProjectPanels:
             self.heat.image,
             self.heat.boundary,  # drawn over the image
             self.heat.title,
-            self.heat_colorbar.ax,
             self.tiles.image,
             self.decision.image,
             self.decision.boundary,
@@ -259,8 +278,9 @@ class ProjectPanels:
         the animated artists.
         """
         self.heat.update(view.hidden)
-        if self.heat_colorbar.locator is not self._heat_locator:  # a new norm
-            self.heat_colorbar.locator = self._heat_locator
+        signed = self.heat.image.get_clim()[0] < 0
+        for flag, cax in self.heat_bars.items():
+            cax.set_visible(flag == signed)
         self.tiles.update(view.units)
         self.decision.update(view.proba, wrong=view.wrong)
         history = {"loss": view.loss, "val_loss": view.val_loss}
@@ -273,7 +293,7 @@ class ProjectPanels:
         ax_loss = self.axes[3]
         ax_loss.set_xlim(-0.5, right + 0.5)
         ax_loss.set_ylim(0.0, top)
-        self.layout = (right, top)
+        self.layout = (right, top, signed)
         self.acc_text.set_text(
             f"test accuracy: {view.accuracy:.3f}\n"
             f"(epoch {view.epoch} of {len(view.loss)})"
