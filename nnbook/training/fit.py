@@ -99,7 +99,7 @@ def train(
     X = check_matrix(X, "X", n_features=n_inputs(model))
     y = check_labels(y, X.shape[0])
     dtype = model_dtype(model)
-    epochs = check_int(epochs, "epochs", low=1)
+    epochs = check_int(epochs, "epochs", low=1, high=100_000, why="run time")
     batch_size = check_int(batch_size, "batch_size", low=1)
     validation_split = check_real(validation_split, "validation_split", low=0.0)
     if validation_split >= 1:
