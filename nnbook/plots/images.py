@@ -97,7 +97,14 @@ def grid_axes(
     if ncols is not None:
         ncols = check_int(ncols, "ncols", low=1)
     if axes is not None:
+        from matplotlib.axes import Axes
+
         flat = list(np.ravel(np.asarray(axes, dtype=object)))
+        if not all(isinstance(a, Axes) for a in flat):
+            raise TypeError(
+                "axes must be a sequence (or array) of matplotlib Axes, got "
+                f"{type(axes).__name__}"
+            )
         if len(flat) < n:
             raise ValueError(f"axes must hold at least {n} axes, got {len(flat)}")
         for extra in flat[n:]:

@@ -161,7 +161,13 @@ def plot_activation_distributions(
             nrows, ncols, figsize=(7.5, 1.8 * nrows + 0.4), squeeze=False
         )
         fig.suptitle("Activation of each hidden unit, by class")
-    flat = list(np.ravel(axes))
+    from matplotlib.axes import Axes
+
+    flat = list(np.ravel(np.asarray(axes, dtype=object)))
+    if not all(isinstance(a, Axes) for a in flat):
+        raise TypeError(
+            f"axes must be a sequence of matplotlib Axes, got {type(axes).__name__}"
+        )
     if len(flat) < units:
         raise ValueError(f"axes must hold at least {units} axes, got {len(flat)}")
     artists = []

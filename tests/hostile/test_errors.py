@@ -75,6 +75,13 @@ def cases(mlp64, mlp3, small_cnn):
             "model",
         ),
         "grid_axes(0)": (lambda: grid_axes(0), "n"),
+        "grid_axes, axes of wrong type": (lambda: grid_axes(2, axes=[1, 2]), "axes"),
+        "distributions, axes of wrong type": (
+            lambda: plot_activation_distributions(
+                np.ones((4, 2)), [0, 1, 0, 1], axes=["a", "b"]
+            ),
+            "axes",
+        ),
         "image grid, empty": (lambda: plot_image_grid(np.zeros((0, 8, 8))), "images"),
         "image grid, 10,000": (
             lambda: plot_image_grid(np.zeros((10_000, 2, 2))),
@@ -169,12 +176,26 @@ def cases(mlp64, mlp3, small_cnn):
             lambda: E.gradient_saliency(_float32(), np.full((1, 4), 1e39)),
             "X",
         ),
+        "train a float32 model on 1e39": (
+            lambda: _train(_float32(), np.full((4, 4), 1e39), [0, 1, 0, 1]),
+            "X",
+        ),
+        "train with labels {1, 2}": (
+            lambda: _train(mlp64, X4[:4], [1, 2, 1, 2]),
+            "(y == 2)",
+        ),
         "complex X": (lambda: E.gradient_saliency(mlp64, X4 + 1j), "X"),
         "masked X": (
             lambda: E.gradient_saliency(mlp64, np.ma.masked_less(X4, 0)),
             "X",
         ),
     }
+
+
+def _train(model, X, y):
+    from nnbook.training import train
+
+    return train(model, X, y, epochs=1)
 
 
 def _float32():
