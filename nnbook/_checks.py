@@ -288,12 +288,13 @@ def check_labels(y: Any, n_samples: int, name: str = "y") -> np.ndarray:
         values = np.unique(arr[np.isfinite(arr)]) if arr.size else arr
         shown = ", ".join(f"{v:g}" for v in values[:5])
         hint = ""
-        if values.size == 2 and np.all(values == np.round(values)):
+        finite = bool(np.all(np.isfinite(arr)))
+        if finite and values.size == 2 and np.all(values == np.round(values)):
             hint = f"; re-encode them, e.g. ({name} == {values[1]:g}).astype(int)"
         raise ValueError(
             f"{name} must hold binary labels 0 and 1, got values {{{shown}}}"
             f"{'...' if values.size > 5 else ''}"
-            f"{' and NaN' if not np.all(np.isfinite(arr)) else ''}{hint}"
+            f"{'' if finite else ' and NaN'}{hint}"
         )
     return arr
 
@@ -319,7 +320,7 @@ def check_class_labels(
         bad = arr[~ok][0]
         raise ValueError(
             f"{name} must hold integer class labels 0..{n_classes - 1} (one per "
-            f"output of the model), got {bad!r}"
+            f"output of the model), got {float(bad):g}"
         )
     return arr.astype(np.int64)
 
