@@ -26,6 +26,50 @@ ROLES: tuple[str, ...] = ("informative", "redundant", "repeated", "noise")
 
 _DEFAULTS: dict[str, Any] = {"n_samples": 1000, "n_features": 20, "n_classes": 2}
 
+#: Size bounds of the count keywords: the data is built in memory as float64.
+_COUNTS: dict[str, tuple[int, int]] = {
+    "n_samples": (2, 1_000_000),
+    "n_features": (1, 10_000),
+    "n_informative": (1, 10_000),
+    "n_redundant": (0, 10_000),
+    "n_repeated": (0, 10_000),
+    "n_classes": (2, 1_000),
+    "n_clusters_per_class": (1, 1_000),
+}
+
+
+def _check_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """``make_classification``'s keywords, checked by nnbook (clear errors)."""
+    import inspect
+
+    from sklearn.datasets import make_classification
+
+    from .._checks import check_int
+
+    allowed = set(inspect.signature(make_classification).parameters) - {
+        "shuffle",
+        "random_state",
+    }
+    for key in kwargs:
+        if key not in allowed:
+            raise TypeError(
+                f"make_classification_kwargs: unknown keyword {key!r}; expected one "
+                f"of {sorted(allowed)}"
+            )
+    for key, (low, high) in _COUNTS.items():
+        if key in kwargs:
+            kwargs[key] = check_int(
+                kwargs[key], key, low=low, high=high, why="the data is held in memory"
+            )
+    used = sum(kwargs.get(k, d) for k, d in (("n_informative", 2), ("n_redundant", 2)))
+    used += kwargs.get("n_repeated", 0)
+    if used > kwargs["n_features"]:
+        raise ValueError(
+            f"n_features ({kwargs['n_features']}) must be at least n_informative + "
+            f"n_redundant + n_repeated ({used})"
+        )
+    return kwargs
+
 
 @dataclass(frozen=True)
 class SeedData:
@@ -101,8 +145,13 @@ def column_roles(
         raise TypeError(
             f"random_state must be an integer, got {type(random_state).__name__}"
         )
-    kwargs = {**_DEFAULTS, **make_classification_kwargs}
-    X, y = make_classification(shuffle=True, random_state=random_state, **kwargs)
+    if random_state < 0 or random_state >= 2**32:
+        raise ValueError(f"random_state must be in [0, 2**32), got {random_state}")
+    kwargs = _check_kwargs({**_DEFAULTS, **make_classification_kwargs})
+    try:
+        X, y = make_classification(shuffle=True, random_state=random_state, **kwargs)
+    except (ValueError, TypeError) as exc:  # sklearn's own parameter checks
+        raise ValueError(f"make_classification_kwargs are inconsistent: {exc}") from exc
 
     rng = np.random.RandomState(random_state)
     X0, y0 = make_classification(shuffle=False, random_state=rng, **kwargs)

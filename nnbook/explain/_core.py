@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._checks import check_choice, check_int
+from .._checks import FLOAT32_MAX, check_array, check_choice, check_int
 from ..training.fit import model_dtype
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "MAX_ROWS",
     "MAX_MODELS",
+    "MAX_COUNT",
     "OUTPUTS",
     "input_shape",
     "n_outputs",
@@ -54,6 +55,8 @@ __all__ = [
 
 #: Largest number of rows sent to the model in one call (memory cap).
 MAX_ROWS = 16384
+#: Largest ``n_steps`` / ``n_draws`` (:func:`check_count`).
+MAX_COUNT = 100_000
 #: Most models whose compiled functions are cached at one time.
 MAX_MODELS = 8
 #: The explained quantities ``output=`` accepts.
@@ -84,7 +87,19 @@ def input_shape(model: keras.Model) -> tuple[int, ...]:
 
 
 def n_outputs(model: keras.Model) -> int:
-    """The number of output units (1 for a sigmoid head, 10 for digits)."""
+    """The number of output units (1 for a sigmoid head, 10 for digits).
+
+    Raises:
+        TypeError: If ``model`` has more than one output (the methods
+            explain one score; build a sub-model on the output you mean).
+    """
+    outputs = getattr(model, "outputs", None)
+    if not outputs or len(outputs) != 1:
+        raise TypeError(
+            "model must have exactly one output, got "
+            f"{len(outputs) if outputs else 0}; explain one head with "
+            "keras.Model(model.inputs, model.outputs[i])"
+        )
     shape = model.outputs[0].shape[1:]
     return int(np.prod([int(s) for s in shape])) if len(shape) else 1
 
@@ -98,14 +113,10 @@ def check_inputs(model: keras.Model, X: Any, name: str = "X") -> np.ndarray:
             empty, or it holds NaN or infinite values.
     """
     shape = input_shape(model)
-    try:
-        arr = np.asarray(X)
-    except Exception as exc:  # pragma: no cover - exotic inputs
-        raise TypeError(f"{name} must be array-like, got {type(X).__name__}") from exc
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.number) or arr.dtype == bool
-    ):
-        raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}")
+    n_outputs(model)  # one output, or the clear TypeError
+    # float32 models: values beyond float32's range would overflow to inf.
+    big = FLOAT32_MAX if np.dtype(model_dtype(model)).itemsize < 8 else None
+    arr = check_array(X, name, finite=False, allow_empty=True)
     if len(shape) == 3 and arr.shape == shape:
         raise ValueError(
             f"{name} must be a batch of images of shape (n_images, "
@@ -116,6 +127,12 @@ def check_inputs(model: keras.Model, X: Any, name: str = "X") -> np.ndarray:
         if len(shape) == 1 and arr.ndim == 2:
             raise ValueError(
                 f"{name} must have {shape[0]} features (columns), got {arr.shape[1]}"
+            )
+        if len(shape) == 3 and arr.ndim == 2:
+            raise ValueError(
+                f"{name} must be images of shape (n_images, "
+                f"{', '.join(map(str, shape))}) for this image model, got a table "
+                f"of shape {arr.shape}"
             )
         want = (
             "(n_samples, n_features)"
@@ -128,10 +145,7 @@ def check_inputs(model: keras.Model, X: Any, name: str = "X") -> np.ndarray:
         )
     if arr.shape[0] == 0:
         raise ValueError(f"{name} must have at least one sample, got shape {arr.shape}")
-    arr = arr.astype(np.float64)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} holds NaN or infinite values")
-    return arr
+    return check_array(arr, name, max_abs=big)
 
 
 def check_images(model: keras.Model, X: Any, name: str = "X") -> np.ndarray:
@@ -198,17 +212,12 @@ def check_baseline(baseline: Any, X: np.ndarray, name: str = "baseline") -> np.n
     """
     if baseline is None:
         return np.zeros_like(X)
-    arr = np.asarray(baseline)
-    if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
-        raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}")
-    arr = arr.astype(np.float64)
+    arr = check_array(baseline, name, allow_empty=True)
     if arr.shape not in ((), X.shape[1:], X.shape):
         raise ValueError(
             f"{name} must be a scalar or have shape {X.shape[1:]} (one sample) or "
             f"{X.shape} (like X), got {arr.shape}"
         )
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} holds NaN or infinite values")
     return np.broadcast_to(arr, X.shape).copy()
 
 
@@ -218,8 +227,14 @@ def check_output(output: Any) -> str:
 
 
 def check_count(value: Any, name: str) -> int:
-    """A count such as ``n_steps`` or ``n_draws``: an int >= 1."""
-    return check_int(value, name, low=1)
+    """A count such as ``n_steps`` or ``n_draws``: an int in ``[1, MAX_COUNT]``.
+
+    Each unit of a count is at least one model pass over ``X``; the bound
+    keeps a typo (``n_steps=10**9``) from running for hours.
+    """
+    return check_int(
+        value, name, low=1, high=MAX_COUNT, why="each one is a pass of the model"
+    )
 
 
 def resolve_layer(model: keras.Model, layer: Any) -> Any:

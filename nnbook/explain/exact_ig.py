@@ -49,7 +49,13 @@ def dense_stack(model: keras.Model) -> list[tuple[np.ndarray, np.ndarray, str]]:
                 "hidden layers and one sigmoid or linear output; layer "
                 f"{lay.name!r} ({type(lay).__name__}, activation {act}) is not"
             )
-        W, b = (np.asarray(w, dtype=np.float64) for w in lay.get_weights())
+        W = np.asarray(lay.kernel.numpy(), dtype=np.float64)
+        # Dense(use_bias=False) has no bias: the affine map's shift is zero.
+        b = (
+            np.asarray(lay.bias.numpy(), dtype=np.float64)
+            if lay.use_bias
+            else np.zeros(W.shape[1])
+        )
         stack.append((W, b, act))
     if stack[-1][0].shape[1] != 1:
         raise ValueError("method='exact' needs a single output unit")

@@ -13,6 +13,9 @@ from typing import Any
 
 import numpy as np
 
+from .._checks import check_array, check_sequence
+from ..data.tabular import ROLES
+
 __all__ = ["USEFUL_ROLES", "global_importance", "ground_truth_score"]
 
 #: Roles whose columns carry class signal.
@@ -32,14 +35,12 @@ def global_importance(attributions: Any) -> np.ndarray:
     Raises:
         ValueError: If the array is not 1-D or 2-D or holds NaN/inf.
     """
-    arr = np.asarray(attributions, dtype=np.float64)
+    arr = check_array(attributions, "attributions")
     if arr.ndim not in (1, 2):
         raise ValueError(
             "attributions must be (n_samples, n_features) or (n_features,), "
             f"got shape {arr.shape}"
         )
-    if not np.all(np.isfinite(arr)):
-        raise ValueError("attributions holds NaN or infinite values")
     return np.abs(arr).mean(axis=0) if arr.ndim == 2 else arr
 
 
@@ -67,16 +68,25 @@ def ground_truth_score(
         (0.5 is chance, 1 is a perfect ranking).
 
     Raises:
-        ValueError: If the lengths differ, or all or no columns are useful.
+        ValueError: If the lengths differ, a role is not one of
+            :data:`nnbook.data.ROLES` (a misspelled role would count as
+            noise), or all or no columns are useful.
     """
     from sklearn.metrics import roc_auc_score
 
     scores = global_importance(attributions)
-    roles = np.asarray(roles)
+    useful_roles = [str(r) for r in check_sequence(useful_roles, "useful_roles")]
+    roles = np.asarray(check_sequence(roles, "roles"), dtype=object)
     if roles.shape != scores.shape:
         raise ValueError(
             f"roles must have shape {scores.shape} (one per feature), got {roles.shape}"
         )
+    unknown = sorted({str(r) for r in roles if r not in ROLES})
+    if unknown:
+        raise ValueError(f"roles must be among {list(ROLES)}, got {unknown}")
+    bad = sorted(set(useful_roles) - set(ROLES))
+    if bad:
+        raise ValueError(f"useful_roles must be among {list(ROLES)}, got {bad}")
     useful = np.isin(roles, list(useful_roles))
     k = int(useful.sum())
     if k == 0 or k == useful.size:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._checks import check_real
+from .._checks import check_real, check_sequence
 from ._core import (
     check_images,
     check_inputs,
@@ -180,10 +180,19 @@ def conv_feature_maps(
         ``(n, h_l, w_l, channels_l)`` (after the layer's activation).
 
     Raises:
-        ValueError: If ``X`` has the wrong shape or a layer is not
-            convolutional (the message lists the valid ones).
+        ValueError: If ``X`` has the wrong shape, ``layers`` is empty, the
+            model has no convolution, or a layer is not convolutional (the
+            message lists the valid ones).
+        TypeError: If ``layers`` is a string (pass ``["conv1"]``) or not a
+            list.
     """
     X = check_images(model, X)
-    chosen = conv_layer_names(model) if layers is None else list(layers)
+    if not conv_layer_names(model):
+        raise ValueError("model has no 2-D convolutional layer: no feature maps")
+    chosen = (
+        conv_layer_names(model)
+        if layers is None
+        else check_sequence(layers, "layers", min_len=1)
+    )
     convs = [conv_layer(model, lay) for lay in chosen]
     return {conv.name: layer_forward(model, conv, X) for conv in convs}

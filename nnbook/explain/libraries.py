@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._checks import check_choice, check_int, check_real
+from .._checks import check_array, check_choice, check_int, check_real
 from ._core import check_inputs, check_target, forward
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -89,12 +89,7 @@ def _check_background(baseline: Any, X: np.ndarray) -> np.ndarray:
     d = int(np.prod(sample_shape))
     if baseline is None:
         return np.zeros((1, d))
-    arr = np.asarray(baseline)
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.number) or arr.dtype == bool
-    ):
-        raise TypeError(f"baseline must hold numbers, got dtype {arr.dtype}")
-    arr = arr.astype(np.float64)
+    arr = check_array(baseline, "baseline", finite=False, allow_empty=True)
     if arr.shape == ():
         arr = np.full((1, d), float(arr))
     elif arr.shape == sample_shape:

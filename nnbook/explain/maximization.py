@@ -15,7 +15,7 @@ import numpy as np
 from .._checks import check_int, check_real
 from ..training.fit import model_dtype
 from ._core import (
-    check_count,
+    _compiled,
     check_images,
     check_target,
     input_shape,
@@ -27,6 +27,9 @@ if TYPE_CHECKING:  # pragma: no cover
     import keras
 
 __all__ = ["activation_maximization"]
+
+#: Most gradient steps (each is a forward and backward pass of the model).
+MAX_STEPS = 100_000
 
 
 def activation_maximization(
@@ -62,7 +65,7 @@ def activation_maximization(
         target: Class index for all images, int array of shape ``(n,)``, or
             ``None``: every class in order when ``X`` is ``None``, else the
             class predicted for ``X``.
-        n_steps: Number of gradient steps, at least 1.
+        n_steps: Number of gradient steps, in ``[1, MAX_STEPS]``.
         lr: Adam's learning rate, positive.
         l2: Weight :math:`\\lambda` of the L2 penalty, non-negative. The
             default 1 is small next to a trained network's logits (tens),
@@ -70,6 +73,10 @@ def activation_maximization(
         value_range: ``(low, high)`` bounds of the pixels (``[0, 1]`` for the
             digits).
         seed: Seed of the starting noise (used only when ``X`` is ``None``).
+
+    The compiled ascent is built once per model and cached with it (weakly,
+    in the explanation cache), so repeated calls neither retrace nor grow
+    memory.
 
     Returns:
         np.ndarray: float64 images shaped like ``X`` (or ``(n_targets, h, w,
@@ -79,17 +86,23 @@ def activation_maximization(
         ValueError: If ``X`` has the wrong shape, a target is out of range or
             an option is out of range.
     """
-    import keras
-    import tensorflow as tf
-
     shape = input_shape(model)
     if len(shape) != 3:
         check_images(model, np.zeros((1, *shape)))  # the clear TypeError
     n_classes = n_outputs(model)
-    n_steps = check_count(n_steps, "n_steps")
+    n_steps = check_int(
+        n_steps, "n_steps", low=1, high=MAX_STEPS, why="each step is a model pass"
+    )
     lr = check_real(lr, "lr", low=0.0, low_open=True)
     l2 = check_real(l2, "l2", low=0.0)
     seed = check_int(seed, "seed", low=0)
+    if isinstance(value_range, str) or np.ndim(value_range) != 1 or len(
+        value_range
+    ) != 2:
+        raise ValueError(
+            f"value_range must be a pair (low, high) such as (0.0, 1.0), got "
+            f"{value_range!r}"
+        )
     low, high = (check_real(v, "value_range") for v in value_range)
     if not low < high:
         raise ValueError(
@@ -108,22 +121,66 @@ def activation_maximization(
     else:
         X0 = check_images(model, X)
         t = check_target(model, target, X0)
+    dtype = model_dtype(model)
+    run = _compiled(model, "activation_maximization", lambda: _make_run(model))
+    x = run(
+        X0.astype(dtype),
+        np.asarray(t, dtype=np.int32),
+        np.int32(n_steps),
+        *(np.asarray(v, dtype=dtype) for v in (lr, l2, low, high)),
+    )
+    return np.asarray(x.numpy(), dtype=np.float64)
+
+
+# Adam's constants, as keras.optimizers.Adam's defaults.
+_BETA_1, _BETA_2, _EPSILON = 0.9, 0.999, 1e-7
+
+
+def _make_run(model: keras.Model) -> Any:
+    """One compiled ascent for ``model``: traced once, reused by every call.
+
+    Adam (Kingma & Ba, 2015) is written out in the graph, with Keras's
+    update rule and defaults, so no optimizer, sub-model or variable is made
+    per call; the function lives in the model's weak entry of the
+    explanation cache (:mod:`nnbook.explain._core`), and goes with the model.
+    """
+    import keras
+    import tensorflow as tf
+
     tensor, to_score = score_head(model, "logit")
     sub = keras.Model(model.inputs[0], tensor)
-    x = tf.Variable(X0.astype(model_dtype(model)))
-    opt = keras.optimizers.Adam(learning_rate=lr)
-    idx = tf.constant(t)
+    dtype = model_dtype(model)
+    scalar = tf.TensorSpec([], dtype)
+    signature = [
+        tf.TensorSpec((None, *input_shape(model)), dtype),
+        tf.TensorSpec((None,), tf.int32),
+        tf.TensorSpec([], tf.int32),
+        scalar,
+        scalar,
+        scalar,
+        scalar,
+    ]
 
-    @tf.function
-    def step() -> None:
-        with tf.GradientTape() as tape:
-            scores = to_score(sub(x, training=False))
-            s = tf.gather(scores, idx, axis=1, batch_dims=1)
-            objective = s - l2 * tf.reduce_sum(tf.square(x), axis=(1, 2, 3))
-            loss = -tf.reduce_sum(objective)
-        opt.apply_gradients([(tape.gradient(loss, x), x)])
-        x.assign(tf.clip_by_value(x, low, high))
+    def run(x, idx, n_steps, lr, l2, low, high):
+        b1 = tf.constant(_BETA_1, dtype)
+        b2 = tf.constant(_BETA_2, dtype)
+        eps = tf.constant(_EPSILON, dtype)
+        m = tf.zeros_like(x)
+        v = tf.zeros_like(x)
+        for i in tf.range(n_steps):
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                scores = to_score(sub(x, training=False))
+                s = tf.gather(scores, idx, axis=1, batch_dims=1)
+                objective = s - l2 * tf.reduce_sum(tf.square(x), axis=(1, 2, 3))
+                loss = -tf.reduce_sum(objective)
+            g = tape.gradient(loss, x)
+            step = tf.cast(i + 1, dtype)
+            lr_t = lr * tf.sqrt(1 - tf.pow(b2, step)) / (1 - tf.pow(b1, step))
+            m = m + (g - m) * (1 - b1)
+            v = v + (tf.square(g) - v) * (1 - b2)
+            x = x - lr_t * m / (tf.sqrt(v) + eps)
+            x = tf.clip_by_value(x, low, high)
+        return x
 
-    for _ in range(n_steps):
-        step()
-    return np.asarray(x.numpy(), dtype=np.float64)
+    return tf.function(run, input_signature=signature)

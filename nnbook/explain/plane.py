@@ -15,12 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._checks import check_int, check_matrix, check_real
+from .._checks import check_int, check_matrix, check_real, check_sequence
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
 
 __all__ = ["Plane", "feature_plane", "plane_outputs"]
+
+#: Most grid points per axis: 1000 x 1000 points is already a million model
+#: evaluations (and far more than a figure shows).
+MAX_RESOLUTION = 1000
+_WHY_RESOLUTION = "resolution**2 points are evaluated; more cannot be seen"
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,9 @@ class Plane:
 
     def with_resolution(self, resolution: int) -> Plane:
         """The same plane and extent with ``resolution`` grid points per axis."""
-        resolution = check_int(resolution, "resolution", low=2)
+        resolution = check_int(
+            resolution, "resolution", low=2, high=MAX_RESOLUTION, why=_WHY_RESOLUTION
+        )
         u = np.linspace(self.u[0], self.u[-1], resolution)
         v = np.linspace(self.v[0], self.v[-1], resolution)
         return replace(self, u=u, v=v)
@@ -98,7 +105,7 @@ def feature_plane(
             ``"features"`` (two input columns; all others held at the mean).
         features: Two column indices, required for ``kind="features"``.
         feature_names: Optional column names for the labels.
-        resolution: Grid points per axis, >= 2.
+        resolution: Grid points per axis, in ``[2, MAX_RESOLUTION]``.
         margin: Extra room around the data's range, as a fraction of it.
         extent_X: The samples whose projections fix the grid's extent;
             ``None`` means ``X``.
@@ -107,9 +114,25 @@ def feature_plane(
 
     Returns:
         Plane: the plane and its grid.
+
+    Raises:
+        ValueError: If ``X`` has fewer than 2 features or (for ``"pca"``)
+            fewer than 2 rows, ``feature_names`` has not one name per
+            column, or an option is out of range.
     """
     X = check_matrix(X, "X")
-    resolution = check_int(resolution, "resolution", low=2)
+    if X.shape[1] < 2:
+        raise ValueError(
+            f"X must have at least 2 features to span a plane, got shape {X.shape}"
+        )
+    if kind == "pca" and X.shape[0] < 2:
+        raise ValueError(
+            f"X must have at least 2 rows for kind='pca' (principal components "
+            f"need a spread), got shape {X.shape}"
+        )
+    resolution = check_int(
+        resolution, "resolution", low=2, high=MAX_RESOLUTION, why=_WHY_RESOLUTION
+    )
     margin = check_real(margin, "margin", low=0.0)
     quantile = check_real(quantile, "quantile", low=0.0, high=0.499)
     E = (
@@ -119,10 +142,14 @@ def feature_plane(
     )
     d = X.shape[1]
     names = (
-        list(feature_names)
+        [str(n) for n in check_sequence(feature_names, "feature_names")]
         if feature_names is not None
         else [f"x{j:02d}" for j in range(d)]
     )
+    if len(names) != d:
+        raise ValueError(
+            f"feature_names must have one name per column ({d}), got {len(names)}"
+        )
     origin = X.mean(axis=0)
     if kind == "pca":
         _, _, vt = np.linalg.svd(X - origin, full_matrices=False)
@@ -134,7 +161,7 @@ def feature_plane(
         labels = ("PC 1", "PC 2")
         title = "top-2 PCA plane"
     elif kind == "features":
-        if features is None or len(features) != 2:
+        if features is None or isinstance(features, str) or len(features) != 2:
             raise ValueError(
                 f"features must be two column indices for kind='features', "
                 f"got {features!r}"

@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._checks import check_int, check_real
+from .._checks import check_array, check_class_labels, check_int, check_real
 from ..models.numpy_mlp import glorot_uniform
 from ..training.fit import model_dtype
-from ._core import check_inputs, check_target
+from ._core import check_inputs, check_target, n_outputs
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
@@ -48,6 +48,10 @@ __all__ = [
 #: the original and the randomized maps below which a method passes (see the
 #: module's docstring for the rule and why 0.5).
 RANDOMIZATION_THRESHOLD = 0.5
+
+#: Most epochs :func:`label_randomization` retrains for (each epoch is a full
+#: pass over ``X_train``; the check needs memorization, not convergence).
+MAX_EPOCHS = 1000
 
 
 @dataclass(frozen=True)
@@ -151,10 +155,21 @@ def rank_correlation(a: Any, b: Any, *, absolute: bool = True) -> np.ndarray:
     Returns:
         np.ndarray: float64 ``(n,)``; NaN where a sample's attributions are
         constant.
+
+    Raises:
+        ValueError: If ``a`` is not per-sample (at least 2-D with 2 values
+            per sample; for two 1-D global importances pass ``a[None]`` and
+            ``b[None]``), the shapes differ, or values are not finite.
     """
     from scipy.stats import rankdata
 
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    a, b = check_array(a, "a"), check_array(b, "b")
+    if a.ndim < 2 or a[0].size < 2:
+        raise ValueError(
+            "a must be per-sample attributions (n_samples, n_features, ...) with at "
+            f"least 2 values per sample, got shape {a.shape}; for two global "
+            "importances (n_features,) pass a[None] and b[None]"
+        )
     if a.shape != b.shape:
         raise ValueError(f"b must have the shape of a {a.shape}, got {b.shape}")
     a, b = a.reshape(a.shape[0], -1), b.reshape(b.shape[0], -1)
@@ -266,7 +281,7 @@ def label_randomization(
         X: float ``(n, *input_shape)``: the samples to explain.
         method: An attribution method.
         target: ``None``, one class index, or one per sample.
-        epochs: Epochs of the retraining.
+        epochs: Epochs of the retraining, in ``[1, MAX_EPOCHS]``.
         batch_size: Batch size of the retraining.
         seed: Seed of the shuffle, the new weights and the training.
         absolute: Compare absolute attributions.
@@ -274,41 +289,85 @@ def label_randomization(
 
     Returns:
         SanityResult: one step, ``["random labels"]``.
+
+    Raises:
+        ValueError: If ``model`` is not compiled, ``y_train`` is not 0/1
+            (one output) or class indices ``0..k-1`` (``k`` outputs), or an
+            input or option is malformed.
+
+    The retrained copy is released before returning (its reference cycles
+    are broken and collected), so repeated calls do not accumulate models.
     """
+    import gc
+
     import keras
 
+    if not getattr(model, "compiled", False) or getattr(model, "loss", None) is None:
+        raise ValueError(
+            "model must be compiled (model.compile(optimizer=..., loss=...)): its "
+            "copy is retrained with the same optimizer and loss"
+        )
     X_train = check_inputs(model, X_train, "X_train")
     X = check_inputs(model, X)
-    y_train = np.asarray(y_train)
-    if y_train.shape[:1] != X_train.shape[:1]:
-        raise ValueError(
-            f"y_train must have {X_train.shape[0]} labels to match X_train, "
-            f"got shape {y_train.shape}"
-        )
-    epochs = check_int(epochs, "epochs", low=1)
+    y_train = _check_training_labels(model, y_train, X_train.shape[0])
+    epochs = check_int(
+        epochs, "epochs", low=1, high=MAX_EPOCHS, why="each epoch retrains the copy"
+    )
     batch_size = check_int(batch_size, "batch_size", low=1)
     seed = check_int(seed, "seed", low=0)
     t = check_target(model, target, X)
     keras.utils.set_random_seed(seed)
     shuffled = np.random.default_rng(seed).permutation(y_train)
     clone = keras.models.clone_model(model)
-    clone.compile(
-        optimizer=keras.optimizers.deserialize(
-            keras.optimizers.serialize(model.optimizer)
-        ),
-        loss=model.loss,
-    )
-    dtype = model_dtype(model)
-    clone.fit(
-        X_train.astype(dtype),
-        shuffled.astype(dtype),
-        epochs=epochs,
-        batch_size=batch_size,
-        verbose=0,
-    )
-    original = method(model, X, target=t, **method_kw)
-    rand = method(clone, X, target=t, **method_kw)
+    try:
+        clone.compile(
+            optimizer=keras.optimizers.deserialize(
+                keras.optimizers.serialize(model.optimizer)
+            ),
+            loss=model.loss,
+        )
+        dtype = model_dtype(model)
+        clone.fit(
+            X_train.astype(dtype),
+            shuffled.astype(dtype),
+            epochs=epochs,
+            batch_size=batch_size,
+            verbose=0,
+        )
+        original = method(model, X, target=t, **method_kw)
+        rand = method(clone, X, target=t, **method_kw)
+    finally:
+        # The copy, its optimizer and its compiled train function form
+        # reference cycles: break them now, so that N calls hold no N copies.
+        for attr in ("train_function", "predict_function", "test_function"):
+            if hasattr(clone, attr):
+                setattr(clone, attr, None)
+        del clone
+        gc.collect()
     per = rank_correlation(original, rand, absolute=absolute)[None]
     return SanityResult(
         ["random labels"], np.nanmean(per, axis=1), per, _method_name(method)
     )
+
+
+
+def _check_training_labels(model: keras.Model, y: Any, n: int) -> np.ndarray:
+    """Labels the model's loss can train on: 0/1 for one output, else classes.
+
+    A sigmoid model trains binary cross-entropy on 0/1; labels in {1, 2} or
+    {-1, 1} would train a different (wrong) task and still return a number,
+    so they are refused (:func:`nnbook._checks.check_labels`). A softmax
+    model takes class indices ``0..k-1`` or one-hot rows ``(n, k)``.
+    """
+    k = n_outputs(model)
+    arr = np.asarray(y) if not isinstance(y, np.ma.MaskedArray) else y
+    if k > 1 and getattr(arr, "ndim", 0) == 2 and arr.shape[1] == k:
+        onehot = check_array(arr, "y_train")
+        if arr.shape[0] != n or not (
+            np.all(np.isin(onehot, (0, 1))) and np.all(onehot.sum(axis=1) == 1)
+        ):
+            raise ValueError(
+                f"y_train must be class indices ({n},) or one-hot rows ({n}, {k})"
+            )
+        return onehot
+    return check_class_labels(y, n, max(k, 2), "y_train")

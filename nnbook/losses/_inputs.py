@@ -6,21 +6,19 @@ from typing import Any
 
 import numpy as np
 
+from .._checks import check_array
+
 __all__ = ["as_float", "pair", "check_prob", "n_rows", "check_rows"]
 
 
 def as_float(a: Any, name: str) -> np.ndarray:
-    arr = np.asarray(a)
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.number) or arr.dtype == bool
-    ):
-        raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}")
-    arr = arr.astype(np.float64) if not np.issubdtype(arr.dtype, np.floating) else arr
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} holds NaN or infinite values")
-    return arr
+    """A finite, non-empty float array (:func:`nnbook._checks.check_array`).
+
+    Float input keeps its dtype (float32 stays float32); the rest is float64.
+    """
+    arr = check_array(a, name)
+    dtype = np.asarray(a).dtype
+    return arr.astype(dtype) if np.issubdtype(dtype, np.floating) else arr
 
 
 def pair(y: Any, other: Any, other_name: str) -> tuple[np.ndarray, np.ndarray]:

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_int, check_real
+from .._checks import check_array, check_int, check_real
 
 __all__ = [
     "surface_data",
@@ -48,12 +48,22 @@ def surface_data() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _check_xy(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-    x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    if x.ndim != 1 or x.shape != y.shape or x.size == 0:
+    """Finite 1-D ``x`` and ``y`` of one length, at least 2 points, ``x`` spread.
+
+    A line through one point (or through points with a single ``x``) is not
+    unique: the surface has a valley instead of a minimum.
+    """
+    x = check_array(x, "x")
+    y = check_array(y, "y")
+    if x.ndim != 1 or x.shape != y.shape:
         raise ValueError(
             f"x and y must be 1-D arrays of the same length, got shapes "
             f"{x.shape} and {y.shape}"
+        )
+    if x.size < 2 or np.ptp(x) == 0:
+        raise ValueError(
+            "x must hold at least 2 different values (a line through one point "
+            f"is not unique), got {x.size} point(s) with range {np.ptp(x):g}"
         )
     return x, y
 
@@ -114,7 +124,9 @@ def gradient_descent(
     """
     x, y = _check_xy(x, y)
     lr = check_real(lr, "lr", low=0.0, low_open=True)
-    steps = check_int(steps, "steps", low=0)
+    steps = check_int(
+        steps, "steps", low=0, high=1_000_000, why="the path is kept in memory"
+    )
     w, b = check_real(w0, "w0"), check_real(b0, "b0")
     path = np.empty((steps + 1, 2))
     path[0] = w, b

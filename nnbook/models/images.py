@@ -40,10 +40,13 @@ def build_digits_cnn(
         keras.Model: Maps ``(n, 8, 8, 1)`` images to class
         probabilities ``(n, 10)``.
     """
-    if len(filters) != 2:
-        raise ValueError(f"filters must hold two channel counts, got {filters!r}")
-    f1 = check_int(filters[0], "filters[0]", low=1)
-    f2 = check_int(filters[1], "filters[1]", low=1)
+    if not isinstance(filters, tuple | list) or len(filters) != 2:
+        raise TypeError(
+            "filters must be a pair of channel counts such as (16, 32), got "
+            f"{filters!r}"
+        )
+    f1 = check_int(filters[0], "filters[0]", low=1, high=1024, why="memory")
+    f2 = check_int(filters[1], "filters[1]", low=1, high=1024, why="memory")
     dense_units = check_int(dense_units, "dense_units", low=1)
     lr = check_real(lr, "lr", low=0.0, low_open=True)
 

@@ -17,6 +17,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["ACTIVATIONS", "build_seed_mlp", "build_mlp"]
 
+#: Widest layer the builders make: a 10,000 x 10,000 float64 kernel is 800 MB.
+MAX_UNITS = 10_000
+_WHY_UNITS = "a kernel has n_in x n_out weights in memory"
+
 
 def build_seed_mlp(
     hidden_units: int = 10,
@@ -57,8 +61,12 @@ def build_seed_mlp(
         ValueError: If a size is below 1, ``lr`` is not positive, ``l2`` is
             negative, or ``activation`` or ``loss`` is unknown.
     """
-    hidden_units = check_int(hidden_units, "hidden_units", low=1)
-    n_features = check_int(n_features, "n_features", low=1)
+    hidden_units = check_int(
+        hidden_units, "hidden_units", low=1, high=MAX_UNITS, why=_WHY_UNITS
+    )
+    n_features = check_int(
+        n_features, "n_features", low=1, high=MAX_UNITS, why=_WHY_UNITS
+    )
     activation = check_choice(activation, "activation", ACTIVATIONS)
     l2 = check_real(l2, "l2", low=0.0)
     lr = check_real(lr, "lr", low=0.0, low_open=True)
@@ -133,11 +141,16 @@ def build_mlp(
         ValueError: If a size is below 1, ``dropout`` is outside ``[0, 1)``,
             ``l2`` is negative or ``lr`` is not positive.
     """
-    n_features = check_int(n_features, "n_features", low=1)
+    n_features = check_int(
+        n_features, "n_features", low=1, high=MAX_UNITS, why=_WHY_UNITS
+    )
     widths = (hidden_units,) if not isinstance(hidden_units, tuple) else hidden_units
     if not widths:
         raise ValueError("hidden_units must hold at least one width")
-    widths = tuple(check_int(h, "hidden_units", low=1) for h in widths)
+    widths = tuple(
+        check_int(h, "hidden_units", low=1, high=MAX_UNITS, why=_WHY_UNITS)
+        for h in widths
+    )
     n_classes = check_int(n_classes, "n_classes", low=2)
     dropout = check_real(dropout, "dropout", low=0.0)
     if dropout >= 1:

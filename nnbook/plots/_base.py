@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._checks import check_array, check_labels, check_sequence
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -57,8 +59,19 @@ class Handle:
 
 
 def get_ax(ax: Axes | None = None, **subplots_kw: Any) -> Axes:
-    """Return ``ax``, or a new axes on a new figure when ``ax`` is ``None``."""
+    """Return ``ax``, or a new axes on a new figure when ``ax`` is ``None``.
+
+    Raises:
+        TypeError: If ``ax`` is neither ``None`` nor a matplotlib ``Axes``
+            (e.g. the array that ``plt.subplots(2)`` returns: pick one).
+    """
     if ax is not None:
+        from matplotlib.axes import Axes
+
+        if not isinstance(ax, Axes):
+            raise TypeError(
+                f"ax must be a matplotlib Axes or None, got {type(ax).__name__}"
+            )
         return ax
     import matplotlib.pyplot as plt
 
@@ -95,33 +108,47 @@ def new_figure(
 
 
 def check_1d(a: Any, name: str) -> np.ndarray:
-    """``a`` as a 1-D float array (one value per feature), or a ``ValueError``."""
-    arr = np.asarray(a, dtype=float)
+    """``a`` as a finite, non-empty 1-D float array (one value per feature).
+
+    Raises:
+        TypeError: If ``a`` is not real numbers (see :func:`check_array`).
+        ValueError: If it is not 1-D, is empty or holds NaN or infinities.
+    """
+    arr = check_array(a, name, finite=False)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be 1-D (n_features,), got {arr.shape}")
-    return arr
+    return check_array(arr, name)
 
 
-def check_2d(a: Any, name: str) -> np.ndarray:
-    """``a`` as a 2-D float array, or a ``ValueError`` naming it."""
-    arr = np.asarray(a, dtype=float)
-    if arr.ndim != 2:
-        raise ValueError(f"{name} must be 2-D, got shape {arr.shape}")
-    return arr
+def check_2d(a: Any, name: str, *, finite: bool = True) -> np.ndarray:
+    """``a`` as a non-empty 2-D float array, or an error naming it.
+
+    Raises:
+        TypeError: If ``a`` is not real numbers (see :func:`check_array`).
+        ValueError: If it is not 2-D, has no row or column, or (with
+            ``finite``) holds NaN or infinities.
+    """
+    arr = check_array(a, name, finite=False, allow_empty=True)
+    if arr.ndim != 2 or 0 in arr.shape:
+        raise ValueError(f"{name} must be 2-D and non-empty, got shape {arr.shape}")
+    return check_array(arr, name, finite=finite)
 
 
 def check_y(y: Any, n: int) -> np.ndarray:
-    """Labels ``(n,)`` as ints, or a ``ValueError``."""
-    y = np.asarray(y).astype(int)
-    if y.shape != (n,):
-        raise ValueError(f"y must have shape ({n},) to match, got {y.shape}")
-    return y
+    """Binary labels 0/1 ``(n,)`` as ints (:func:`check_labels`), or an error.
+
+    The plotters colour class 0 blue and class 1 red and draw the boundary
+    between them, so other encodings ({1, 2}, {-1, 1}, 0.7) are refused
+    with a message that says how to re-encode them.
+    """
+    return check_labels(y, n, "y").astype(int)
 
 
 def axis_names(d: int, feature_names: Any = None) -> list[str]:
     """``feature_names``, or ``x00 .. x{d-1}``; checked to have ``d`` entries."""
     if feature_names is None:
         return [f"x{j:02d}" for j in range(d)]
+    feature_names = [str(n) for n in check_sequence(feature_names, "feature_names")]
     if len(feature_names) != d:
         raise ValueError(
             f"feature_names must have {d} entries, got {len(feature_names)}"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._checks import check_sequence
 from ._base import axis_names, check_1d, get_ax
 from .style import CLASS_COLORS, ROLE_COLORS, method_style, series_style
 
@@ -109,6 +110,9 @@ def plot_sample_attribution(
     a = check_1d(attribution, "attribution")
     names = axis_names(a.size, feature_names)
     if roles is not None:
+        roles = [str(r) for r in check_sequence(roles, "roles")]
+        if len(roles) != a.size:
+            raise ValueError(f"roles must have {a.size} entries, got {len(roles)}")
         names = [f"{n} ({r[:5]})" for n, r in zip(names, roles, strict=True)]
     ax = get_ax(ax, figsize=(4.5, 5))
     pos = np.arange(a.size)[::-1]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._checks import check_int
 from ._base import Handle, axis_names, check_2d, check_y, get_ax
 from .style import CLASS_COLORS, SIGNED_CMAP, UNSIGNED_CMAP
 
@@ -72,7 +73,7 @@ class ActivationHeatmap(Handle):
         Non-negative activations use viridis from 0; signed ones the
         diverging map centred at zero, with symmetric limits.
         """
-        A = check_2d(activations, "activations")[self.order]
+        A = check_2d(activations, "activations", finite=False)[self.order]
         finite = A[np.isfinite(A)]
         top = float(np.abs(finite).max()) if finite.size else 1.0
         top = top if top > 0 else 1.0
@@ -123,7 +124,7 @@ def plot_activation_heatmap(
         ActivationHeatmap: ``[image, boundary_line, colorbar]``; ``update``
         shows new activations of the same samples.
     """
-    A = check_2d(activations, "activations")
+    A = check_2d(activations, "activations", finite=False)
     y = check_y(y, A.shape[0])
     ax = get_ax(ax, figsize=(5, 5))
     heat = ActivationHeatmap(
@@ -150,6 +151,7 @@ def plot_activation_distributions(
     A = check_2d(activations, "activations")
     y = check_y(y, A.shape[0])
     units = A.shape[1]
+    bins = check_int(bins, "bins", low=1, high=1000, why="one bar per bin")
     if axes is None:
         import matplotlib.pyplot as plt
 
@@ -159,7 +161,13 @@ def plot_activation_distributions(
             nrows, ncols, figsize=(7.5, 1.8 * nrows + 0.4), squeeze=False
         )
         fig.suptitle("Activation of each hidden unit, by class")
-    flat = list(np.ravel(axes))
+    from matplotlib.axes import Axes
+
+    flat = list(np.ravel(np.asarray(axes, dtype=object)))
+    if not all(isinstance(a, Axes) for a in flat):
+        raise TypeError(
+            f"axes must be a sequence of matplotlib Axes, got {type(axes).__name__}"
+        )
     if len(flat) < units:
         raise ValueError(f"axes must hold at least {units} axes, got {len(flat)}")
     artists = []
@@ -209,7 +217,7 @@ def plot_weight_heatmap(
     Returns:
         list: ``[image, colorbar]``.
     """
-    W = check_2d(W, "W")
+    W = check_2d(W, "W", finite=False)
     names = axis_names(W.shape[0], feature_names)
     if roles is not None:
         names = [f"{n} ({r[:5]})" for n, r in zip(names, roles, strict=True)]

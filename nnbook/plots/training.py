@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._checks import check_array
 from ._base import Handle, get_ax
 from .style import series_style
 
@@ -52,13 +53,11 @@ class HistoryLines(Handle):
             epoch: Where to put the epoch marker (if the plot has one).
             rescale: Fit the axes' limits to the finite values.
         """
-        train = np.asarray(history[self.metric], dtype=float)
+        train, val = _check_history(history, self.metric)
         epochs = np.arange(1, len(train) + 1)
         self.train.set_data(epochs, train)
-        val = history.get("val_" + self.metric)
         shown = [train]
         if val is not None:
-            val = np.asarray(val, dtype=float)
             self.val.set_data(epochs, val)
             shown.append(val)
         self.val.set_visible(val is not None)
@@ -73,6 +72,42 @@ class HistoryLines(Handle):
             ax.set_xlim(-0.5 if self.marker is not None else 0.5, len(train) + 0.5)
             ax.set_ylim(lo - pad, hi + pad)
         return self
+
+
+def _check_history(
+    history: Any, metric: str
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The metric's curve and its validation twin (or ``None``), checked.
+
+    NaN and infinities are kept (a diverging run draws a gap), but both
+    curves must be 1-D numbers of the same length: one value per epoch.
+    """
+    if not isinstance(history, Mapping):
+        hint = " (pass fit(...).history)" if hasattr(history, "history") else ""
+        raise TypeError(
+            "history must be a mapping such as {'loss': [...], 'val_loss': [...]}, "
+            f"got {type(history).__name__}{hint}"
+        )
+    curves = []
+    for key in (metric, "val_" + metric):
+        if key not in history or (key != metric and history[key] is None):
+            curves.append(None)
+            continue
+        arr = check_array(
+            history[key], f"history[{key!r}]", finite=False, allow_empty=True
+        )
+        if arr.ndim != 1:
+            raise ValueError(
+                f"history[{key!r}] must be 1-D (one value per epoch), got {arr.shape}"
+            )
+        curves.append(arr)
+    train, val = curves
+    if val is not None and val.shape != train.shape:
+        raise ValueError(
+            f"history[{'val_' + metric!r}] must have one value per epoch like "
+            f"history[{metric!r}] ({train.size}), got {val.size}"
+        )
+    return train, val
 
 
 def plot_history(
@@ -101,8 +136,13 @@ def plot_history(
         HistoryLines: The lines; ``update(history)`` redraws them in place.
 
     Raises:
-        ValueError: If ``metric`` is not in ``history``.
+        TypeError: If ``history`` is not a mapping (a Keras ``History``
+            object's ``.history`` is one) or holds non-numbers.
+        ValueError: If ``metric`` is not in ``history``, or its curves are
+            empty, not 1-D, or of unequal lengths.
     """
+    if not isinstance(history, Mapping):
+        _check_history(history, metric)  # the clear TypeError
     if metric not in history:
         raise ValueError(f"metric must be one of {sorted(history)}, got {metric!r}")
     ax = get_ax(ax)

@@ -110,7 +110,7 @@ def fit_score(
     Raises:
         ValueError: If the numbers of samples and labels disagree.
     """
-    epochs = check_int(epochs, "epochs", low=1)
+    epochs = check_int(epochs, "epochs", low=1, high=100_000, why="run time")
     batch_size = check_int(batch_size, "batch_size", low=1)
     dtype = model_dtype(model)
     X_train, X_test = np.asarray(X_train, dtype), np.asarray(X_test, dtype)

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._checks import check_int, check_labels, check_matrix, check_real
+from .._checks import (
+    FLOAT32_MAX,
+    check_int,
+    check_labels,
+    check_matrix,
+    check_real,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
@@ -96,17 +102,21 @@ def train(
         ValueError: If ``X`` does not match the model's input width, the
             shapes of ``X`` and ``y`` disagree, or a count is below 1.
     """
-    X = check_matrix(X, "X", n_features=n_inputs(model))
-    y = check_labels(y, X.shape[0])
     dtype = model_dtype(model)
-    epochs = check_int(epochs, "epochs", low=1)
+    # float32 models: values beyond float32's range would overflow to inf.
+    big = FLOAT32_MAX if np.dtype(dtype).itemsize < 8 else None
+    X = check_matrix(X, "X", n_features=n_inputs(model), max_abs=big)
+    y = check_labels(y, X.shape[0])
+    epochs = check_int(epochs, "epochs", low=1, high=100_000, why="run time")
     batch_size = check_int(batch_size, "batch_size", low=1)
     validation_split = check_real(validation_split, "validation_split", low=0.0)
     if validation_split >= 1:
         raise ValueError(f"validation_split must be < 1, got {validation_split}")
     if validation_data is not None:
         X_val, y_val = validation_data
-        X_val = check_matrix(X_val, "validation_data[0]", n_features=X.shape[1])
+        X_val = check_matrix(
+            X_val, "validation_data[0]", n_features=X.shape[1], max_abs=big
+        )
         y_val = check_labels(y_val, X_val.shape[0], "validation_data[1]")
         validation_data = (X_val.astype(dtype), y_val.astype(dtype))
         validation_split = 0.0

@@ -47,8 +47,10 @@ def batch_order(n_samples: int, *, epochs: int = 1, seed: int = 0) -> np.ndarray
     Returns:
         np.ndarray: int array of shape ``(epochs, n_samples)``.
     """
-    n_samples = check_int(n_samples, "n_samples", low=1)
-    epochs = check_int(epochs, "epochs", low=1)
+    n_samples = check_int(
+        n_samples, "n_samples", low=1, high=10_000_000, why="memory"
+    )
+    epochs = check_int(epochs, "epochs", low=1, high=100_000, why="memory")
     rng = np.random.default_rng(check_int(seed, "seed", low=0))
     return np.stack([rng.permutation(n_samples) for _ in range(epochs)])
 

@@ -30,7 +30,14 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_choice, check_int, check_labels, check_matrix, check_real
+from .._checks import (
+    FLOAT32_MAX,
+    check_choice,
+    check_int,
+    check_labels,
+    check_matrix,
+    check_real,
+)
 from ..activations import ACTIVATIONS
 from ..models.numpy_mlp import init_weights
 from .record import TrainingRecord
@@ -87,9 +94,11 @@ class SweepTrainer:
         cache_bytes: int = 64 * 2**20,
         dtype: str = "float64",
     ) -> None:
-        X = check_matrix(X, "X")
-        y = check_labels(y, X.shape[0])
         self.dtype = check_choice(dtype, "dtype", ("float32", "float64"))
+        # In float32, values beyond its range would overflow to inf.
+        big = FLOAT32_MAX if self.dtype == "float32" else None
+        X = check_matrix(X, "X", max_abs=big)
+        y = check_labels(y, X.shape[0])
         validation_split = check_real(
             validation_split, "validation_split", low=0.0, low_open=True
         )
@@ -109,7 +118,7 @@ class SweepTrainer:
             self.X_probe, self.y_probe = self.X_val, self.y_val
         else:
             self.X_probe = check_matrix(
-                X_probe, "X_probe", n_features=self.n_features
+                X_probe, "X_probe", n_features=self.n_features, max_abs=big
             ).astype(self.dtype)
             self.y_probe = (
                 None

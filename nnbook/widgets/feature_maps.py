@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._checks import check_class_labels
 from ..explain.layers import conv_feature_maps, conv_layer_names
 from ..explain.sklearn_adapter import make_classifier
 from ..plots import new_figure
@@ -47,11 +48,10 @@ class FeatureMapExplorer(Explorer):
         self, model: keras.Model, X: Any, *, y: Any = None, **params: Any
     ) -> None:
         self.maps = conv_feature_maps(model, X)
-        self.X = np.asarray(X, dtype=float)
+        self.X = np.asarray(X, dtype=float)  # checked by conv_feature_maps
         n = self.X.shape[0]
-        self.y = None if y is None else np.asarray(y).astype(int)
-        if self.y is not None and self.y.shape != (n,):
-            raise ValueError(f"y must have shape ({n},) to match X, got {self.y.shape}")
+        k = max(int(model.outputs[0].shape[-1] or 1), 2)
+        self.y = None if y is None else check_class_labels(y, n, k, "y").astype(int)
         self.y_hat = make_classifier(model).predict(self.X)
         self.layers = conv_layer_names(model)
         self.n_channels = {name: self.maps[name].shape[-1] for name in self.layers}

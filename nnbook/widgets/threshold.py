@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from .._checks import check_labels
+from .._checks import check_array, check_labels
 from ..plots import new_figure
 from ..plots.metrics import plot_confusion_matrix, plot_operating_curve
 from ..training.evaluation import binary_metrics
@@ -56,8 +56,10 @@ class ThresholdExplorer(Explorer):
         **params: Initial ``threshold`` (in ``[0, 1]``, default 0.5).
 
     Raises:
+        TypeError: If the scores or labels are not numbers (strings).
         ValueError: If the shapes disagree, labels are not 0/1, both classes
-            are not present, or ``threshold`` is outside ``[0, 1]``.
+            are not present, scores lie outside ``[0, 1]`` (logits), or
+            ``threshold`` is outside ``[0, 1]``.
     """
 
     PARAMS: ClassVar = (
@@ -69,13 +71,17 @@ class ThresholdExplorer(Explorer):
     def __init__(
         self, y_true: Any, y_score: Any, *, name: str = "model", **params: Any
     ) -> None:
-        y_score = np.asarray(y_score, dtype=float)
-        if y_score.ndim != 1 or y_score.shape[0] == 0:
+        y_score = check_array(y_score, "y_score")
+        if y_score.ndim != 1:
             raise ValueError(
                 f"y_score must be a non-empty 1-D array (n,), got shape {y_score.shape}"
             )
-        if not np.all(np.isfinite(y_score)):
-            raise ValueError("y_score holds NaN or infinite values")
+        if y_score.min() < 0 or y_score.max() > 1:
+            raise ValueError(
+                "y_score must hold probabilities of class 1 in [0, 1] (the "
+                f"threshold's range), got values in [{y_score.min():.3g}, "
+                f"{y_score.max():.3g}]; pass sigmoid(logits), not logits"
+            )
         y_true = check_labels(y_true, y_score.shape[0], "y_true").astype(int)
         if np.unique(y_true).size != 2:
             raise ValueError("y_true must contain both classes 0 and 1")
