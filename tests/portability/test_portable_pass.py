@@ -1,7 +1,10 @@
 """The portable nbval pass can fail (scripts/portability_report.py).
 
-The fixture notebook trains one small Keras model three ways. Plain strict
-nbval accepts all of it; the portable pass (every perturbation of ``make
+The fixture notebook trains one small Keras model three ways. It is executed
+afresh (nbclient, in a temporary copy) on the machine that runs the test, as
+`make notebooks` would, since its stored digits belong to one CPU and one set
+of package versions. Plain strict nbval then accepts all of it; the portable
+pass (every perturbation of ``make
 nbval-portable`` at once) must reject exactly the cell that prints an
 unrounded float32 loss, and accept its twins: the float32 loss printed at
 three decimals and the float64 loss printed with every digit.
@@ -35,9 +38,35 @@ def _load_script():
 report = _load_script()
 
 
-def _start(perturbation: str, out: Path) -> subprocess.Popen:
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", TF_ENABLE_ONEDNN_OPTS="0")
-    cmd = [sys.executable, str(SCRIPT), perturbation, "--paths", str(FIXTURE)]
+ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
+
+
+def _execute_fixture(dest: Path) -> Path:
+    """The fixture, executed in a fresh kernel on this machine, saved to dest."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(FIXTURE, as_version=4)
+    saved = {k: os.environ.get(k) for k in ENV}
+    os.environ.update(ENV)  # the kernel inherits this process's environment
+    try:
+        NotebookClient(notebook, timeout=600, kernel_name="python3").execute(
+            cwd=str(FIXTURE.parent)
+        )
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    path = dest / FIXTURE.name
+    nbformat.write(notebook, path)
+    return path
+
+
+def _start(perturbation: str, notebook: Path, out: Path) -> subprocess.Popen:
+    env = dict(os.environ, **ENV)
+    cmd = [sys.executable, str(SCRIPT), perturbation, "--paths", str(notebook)]
     cmd += ["-n", "0", "--quiet", "--json", str(out), "--", "-q", "--tb=no"]
     return subprocess.Popen(
         cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
@@ -46,9 +75,13 @@ def _start(perturbation: str, out: Path) -> subprocess.Popen:
 
 @pytest.fixture(scope="module")
 def passes(tmp_path_factory):
-    """Plain and portable nbval on the fixture, side by side (about 20 s)."""
+    """The fixture executed here, then plain and portable nbval on it, side by side."""
     tmp = tmp_path_factory.mktemp("passes")
-    procs = {name: _start(name, tmp / f"{name}.json") for name in ("none", "portable")}
+    notebook = _execute_fixture(tmp)
+    procs = {
+        name: _start(name, notebook, tmp / f"{name}.json")
+        for name in ("none", "portable")
+    }
     results = {}
     for name, proc in procs.items():
         output, _ = proc.communicate(timeout=600)
