@@ -126,13 +126,13 @@ __all__ = [
 
 
 # --- text: token attributions, recurrent states, scores against the cue mask ---
+from .ground_truth import token_ground_truth_score  # noqa: E402
 from .text import (  # noqa: E402
     DEFAULT_TOKEN_IG_STEPS,
     TOKEN_METHODS,
     check_tokens,
     recurrent_states,
     token_attribution,
-    token_ground_truth_score,
     token_output,
 )
 

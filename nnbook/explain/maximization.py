@@ -96,9 +96,11 @@ def activation_maximization(
     lr = check_real(lr, "lr", low=0.0, low_open=True)
     l2 = check_real(l2, "l2", low=0.0)
     seed = check_int(seed, "seed", low=0)
-    if isinstance(value_range, str) or np.ndim(value_range) != 1 or len(
-        value_range
-    ) != 2:
+    if (
+        isinstance(value_range, str)
+        or np.ndim(value_range) != 1
+        or len(value_range) != 2
+    ):
         raise ValueError(
             f"value_range must be a pair (low, high) such as (0.0, 1.0), got "
             f"{value_range!r}"

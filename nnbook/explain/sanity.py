@@ -350,7 +350,6 @@ def label_randomization(
     )
 
 
-
 def _check_training_labels(model: keras.Model, y: Any, n: int) -> np.ndarray:
     """Labels the model's loss can train on: 0/1 for one output, else classes.
 
