@@ -142,7 +142,7 @@ def plot_sanity(
     fixed colour, marker and line style, and is shifted sideways by
     ``dodge``; the vertical bars are the 95 % bootstrap intervals that
     :meth:`nnbook.explain.SanityResult.verdict` reads, and the dashed line is
-    its pass mark, :data:`nnbook.explain.RANDOMIZATION_THRESHOLD`.
+    its pass mark, ``nnbook.explain.RANDOMIZATION_THRESHOLD``.
 
     Args:
         results: One or more :class:`nnbook.explain.SanityResult` of the same

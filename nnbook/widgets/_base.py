@@ -47,7 +47,7 @@ class Explorer:
     """
 
     PARAMS: ClassVar[tuple[Param, ...]] = ()
-    #: Resolution of the PNG frames of :meth:`frames` and :meth:`scrubber`.
+    #: Resolution of the PNG frames of ``frames()`` and ``scrubber()``.
     FRAME_DPI: ClassVar[int] = 80
     #: If set, frames are reduced to a palette of this many colours (smaller
     #: pages); ``None`` keeps full colour.
