@@ -294,13 +294,18 @@ def lime_weights(
     Ribeiro, Singh & Guestrin (2016), ""Why Should I Trust You?": Explaining
     the Predictions of Any Classifier", through ``lime``'s
     ``LimeTabularExplainer``. For each sample ``x`` LIME draws ``n_draws``
-    perturbed rows ``z`` (Gaussian, with the per-column mean ``mu`` and
-    standard deviation ``sigma`` of the background sample), weights each by
-    ``sqrt(exp(-||s(z) - s(x)||^2 / kernel_width^2))`` with
-    ``s(z) = (z - mu) / sigma``, and fits a ridge regression (alpha 1) of
-    ``F(z)`` on ``s(z)``. The returned weights are that regression's
-    coefficients: the change of ``F`` per background standard deviation of
-    each column, as LIME reports them.
+    perturbed rows ``z`` (Gaussian, centred on ``x`` itself, with the
+    per-column standard deviation ``sigma`` of the background sample: LIME's
+    ``sample_around_instance=True``, which this wrapper sets), weights each
+    by ``sqrt(exp(-||s(z) - s(x)||^2 / kernel_width^2))`` with
+    ``s(z) = (z - mu) / sigma`` (``mu`` the background's column means), and
+    fits a ridge regression (alpha 1) of ``F(z)`` on ``s(z)``. LIME's own
+    default, ``sample_around_instance=False``, draws around ``mu`` instead,
+    so the surrogate is fitted on draws spread around the data's centre,
+    however far ``x`` lies from it, and the kernel only reweights them. The
+    returned weights are that regression's coefficients: the change of
+    ``F`` per background standard deviation of each column, as LIME reports
+    them.
 
     They are not Shapley values. On a model whose output is linear,
     ``F(x) = w . x + c`` (a logistic regression with ``output="logit"``),
@@ -309,9 +314,10 @@ def lime_weights(
     ``1 / sum of kernel weights``), whatever ``x`` and the kernel width;
     ``weight_j * (x_j - mu_j) / sigma_j = w_j (x_j - mu_j)`` is then the
     SHAP value with the same background. On a network the weights depend on
-    the kernel width: a wide kernel averages the slope over the whole
-    background distribution, a narrow one trusts the few draws nearest to
-    ``x``.
+    the kernel width: a wide kernel averages the slope over a ball of
+    about ``sqrt(d)`` standard deviations around ``x``, a narrow one trusts
+    the few draws nearest to ``x`` (and ``x`` itself, which LIME always
+    includes with weight 1).
 
     Args:
         model: A Keras model with one input.
@@ -319,9 +325,9 @@ def lime_weights(
         target: ``None`` (the only output; the predicted class of a softmax
             model), one class index, or one per sample.
         baseline: The background sample LIME calls ``training_data``: its
-            column means and standard deviations place and scale the
-            perturbations. ``None`` means one row of zeros (perturbations
-            drawn from a standard normal, ``sigma = 1``); otherwise a
+            column standard deviations scale the perturbations, and its
+            means and standard deviations standardize them. ``None`` means
+            one row of zeros (``mu = 0``, ``sigma = 1``); otherwise a
             scalar, one sample, or rows ``(m, *X.shape[1:])`` such as the
             training data. Constant columns get ``sigma = 1``.
         output: ``"logit"`` or ``"probability"`` (LIME's classification
@@ -334,7 +340,8 @@ def lime_weights(
         discretize: Use LIME's default of quartile bins
             (``discretize_continuous=True``): each weight is then that of
             the indicator "column ``j`` lies in the same quartile of the
-            background as ``x_j``". ``False`` (the default here) keeps the
+            background as ``x_j``"; LIME then draws from the background's
+            bins, not around ``x``. ``False`` (the default here) keeps the
             columns continuous, as described above.
 
     Returns:
@@ -374,6 +381,7 @@ def lime_weights(
         kernel_width=kernel_width,
         feature_selection="none",
         discretize_continuous=bool(discretize),
+        sample_around_instance=True,  # local draws (LIME's default: around mu)
         random_state=seed,
     )
     with threadpool_limits(limits=1, user_api="blas"):

@@ -123,15 +123,16 @@ def test_shap_default_baseline_is_zeros(linear_models, samples):
 
 
 def _lime_by_hand(x, f, background, *, n_draws, width, seed):
-    """LIME's continuous tabular algorithm, written out: Gaussian draws with
-    the background's mean and std, kernel weights on standardized distance,
-    ridge (alpha 1) of f on the standardized draws."""
+    """LIME's continuous tabular algorithm, written out: Gaussian draws
+    around x with the background's std, kernel weights on standardized
+    distance, ridge (alpha 1) of f on the draws standardized by the
+    background's mean and std."""
     from sklearn.linear_model import Ridge
 
     mu, sigma = background.mean(axis=0), background.std(axis=0)
     sigma[sigma == 0] = 1.0
     rs = np.random.RandomState(seed)  # noqa: NPY002 (LIME's generator)
-    Z = rs.normal(0, 1, n_draws * x.size).reshape(n_draws, x.size) * sigma + mu
+    Z = rs.normal(0, 1, n_draws * x.size).reshape(n_draws, x.size) * sigma + x
     Z[0] = x
     S = (Z - mu) / sigma
     dist = np.linalg.norm(S - S[0], axis=1)
