@@ -68,7 +68,7 @@ def naive_change(ex, params: dict) -> None:
     """The naive path: a new Keras model, compiled and fitted; a new figure."""
     from nnbook.models import build_seed_mlp
     from nnbook.training import train
-    from nnbook.widgets.project import ProjectPanels
+    from nnbook.widgets.project_panels import ProjectPanels
     from nnbook.widgets.project_view import project_view
 
     h = params["hidden_units"]
