@@ -79,10 +79,12 @@ class FeatureMapExplorer(Explorer):
         from matplotlib.patches import Rectangle
 
         fig = new_figure((7.5, 2.8), dpi=90, pyplot=True)
+        # The book style's layout engine (constrained), set explicitly so the
+        # explorer looks the same with or without the style.
+        fig.set_layout_engine("constrained")
         ax_img, ax_mos, ax_map = fig.subplots(
             1, 3, gridspec_kw={"width_ratios": [1, 1.6, 1.2]}
         )
-        fig.subplots_adjust(left=0.02, right=0.92, bottom=0.04, top=0.84, wspace=0.15)
         first = self.maps[self.layers[-1]][0]
         self._img = plot_image(self.X[0], ax=ax_img)
         self._mos = plot_feature_maps(first, ax=ax_mos)
@@ -91,6 +93,16 @@ class FeatureMapExplorer(Explorer):
         self._map = plot_feature_maps(first[..., :1], ax=ax_map)
         fig.colorbar(self._map, ax=ax_map, label="activation (after ReLU)")
         self._axes = (ax_img, ax_mos, ax_map)
+        # The longest titles _render sets, so the layout leaves room for them.
+        n, k = self.X.shape[0] - 1, max(self.n_channels.values()) - 1
+        truth = "" if self.y is None else "label 0, "
+        ax_img.set_title(f"image {n}\n{truth}predicted 0", fontsize=9.5)
+        ax_mos.set_title(f"conv: all {k + 1} channels (8 x 8)", fontsize=9.5)
+        ax_map.set_title(f"conv, channel {k} (max 0.00)", fontsize=9.5)
+        # Lay the figure out once, then freeze it: redraws (and scrubber
+        # frames) skip the constrained-layout solver and never shift.
+        fig.canvas.draw()
+        fig.set_layout_engine("none")
         return fig
 
     def _render(self, params: dict[str, Any]) -> None:
@@ -101,7 +113,7 @@ class FeatureMapExplorer(Explorer):
         top = float(maps.max()) if maps.max() > 0 else 1.0
         truth = "" if self.y is None else f"label {self.y[i]}, "
         self._img.set_data(self.X[i, ..., 0])
-        ax_img.set_title(f"image {i}: {truth}predicted {self.y_hat[i]}", fontsize=9.5)
+        ax_img.set_title(f"image {i}\n{truth}predicted {self.y_hat[i]}", fontsize=9.5)
 
         mos = tile_mosaic(maps)
         self._mos.set_data(mos)
