@@ -50,6 +50,21 @@ def test_cells_are_valid_and_say_what_the_book_needs(topic):
     assert not re.findall(r"(?<![\w.])\d+\.\d+(?![\w.])", masked)
 
 
+@pytest.mark.parametrize("topic", list(CHAPTERS))
+def test_every_chapter_ends_with_its_staged_exercises(topic):
+    """The staged cells are in the committed chapter, in order, at its end."""
+    path = ROOT / "chapters" / f"{CHAPTERS[topic]}.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    staged = chapter_cells(topic)
+    tail = cells[-len(staged) :]
+    assert ["".join(c["source"]) for c in tail] == [
+        "".join(c["source"]) for c in staged
+    ], (
+        f"{path.name} does not end with its exercises: run "
+        f"`python scripts/exercises.py append {path.relative_to(ROOT)} --execute`"
+    )
+
+
 def test_append_is_idempotent_and_replaces(tmp_path):
     src = ROOT / "chapters" / f"{CHAPTERS['loss']}.ipynb"
     nb_path = tmp_path / src.name
