@@ -75,7 +75,7 @@ def ground_truth_score(
 
     Raises:
         ValueError: If the lengths differ, a role is not one of
-            :data:`nnbook.data.ROLES` (a misspelled role would count as
+            ``nnbook.data.tabular.ROLES`` (a misspelled role would count as
             noise), or all or no columns are useful.
     """
     from sklearn.metrics import roc_auc_score

@@ -181,7 +181,7 @@ def plot_image_grid(
 
     Raises:
         ValueError: If ``images`` is not a non-empty batch of 2-D images,
-            holds more than :data:`MAX_PANELS`, or the titles do not match.
+            holds more than ``MAX_PANELS``, or the titles do not match.
     """
     arr = check_array(images, "images", finite=False, allow_empty=True)
     if arr.ndim not in (3, 4) or 0 in arr.shape:

@@ -9,20 +9,9 @@ of the one to two seconds a fresh Keras ``fit`` costs. Each run records the
 weights after every epoch, from one fixed initialization per seed, so the
 ``epoch`` control replays training without retraining.
 
-The figure (:class:`nnbook.widgets.project_panels.ProjectPanels`) is built
-once from the plotters of :mod:`nnbook.plots`; every update changes their
-artists in place:
-
-- the hidden activations of the test samples (rows, sorted by class) for
-  every hidden unit (columns): :func:`nnbook.plots.plot_activation_heatmap`;
-- one tile per hidden unit: its activation over the PCA plane of the
-  training data: :func:`nnbook.plots.plot_unit_mosaic`;
-- the network's decision boundary on that plane, with the test points
-  projected onto it (misclassified points have a black edge):
-  :func:`nnbook.plots.plot_decision_plane`;
-- the training and validation loss per epoch, with the replayed epoch marked:
-  :func:`nnbook.plots.plot_history`;
-- the test accuracy and the number of dead hidden units.
+The figure, :class:`nnbook.widgets.project_panels.ProjectPanels` (its
+panels are listed there), is built once from the plotters of
+:mod:`nnbook.plots`; every update changes their artists in place.
 
 What the panels show is computed by :mod:`nnbook.widgets.project_view`.
 """

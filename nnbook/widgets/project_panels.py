@@ -50,7 +50,7 @@ _EPOCH_TOPS = (5, 10, 20, 30, 50, 100)
 
 #: The figure's size in inches (the page's width) and its default resolution:
 #: at 100 dpi the PNG is 750 px wide, so its 9-10 pt fonts stay 9-10 pt when
-#: the page shows it 7.5 in wide (the book's style, :data:`nnbook.plots.STYLE`).
+#: the page shows it 7.5 in wide (the book's style, ``nnbook.plots.STYLE``).
 FIGSIZE: tuple[float, float] = (7.5, 6.0)
 DPI: int = 100
 
