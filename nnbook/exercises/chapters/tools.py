@@ -79,8 +79,8 @@ slope_j = float(f[0] - f[1]) / (2 * h_ex)""",
         explanation="""\
 `tf.GradientTape` gives the same derivative exactly, for all 20 columns in
 one pass; the central difference needs two forward passes per column and
-carries an error of order $h^2$ (and rounding of order $10^{-7}/h$ in
-`float32`).""",
+carries an error of order $h^2$ (and rounding of order $10^{-16}/h$ in
+`float64`, the book's precision; $10^{-7}/h$ in `float32`).""",
         wrong_answers=(
             WrongAnswer(
                 "plus, minus = x_ex.copy(), x_ex.copy()\n"
