@@ -13,14 +13,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .._checks import check_choice
-from ._core import check_target, input_shape, n_outputs
+from ._core import OUTPUTS, check_target, input_shape, n_outputs
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
 
 __all__ = ["check_tokens"]
 
-_OUTPUTS = ("logit", "probability")
 _MAX_ROWS = 4096  # sequences per call to the model (memory cap)
 
 # One entry per model, holding the model only weakly (the traced functions
@@ -192,7 +191,7 @@ def _fns(model: keras.Model) -> dict[str, Any]:
     t_spec = tf.TensorSpec((None,), tf.int32)
     ref = weakref.ref(model)
     fns = {"dtype": dtype.as_numpy_dtype, "checked": False}
-    for out in _OUTPUTS:
+    for out in OUTPUTS:
         fns["fwd:" + out] = tf.function(
             functools.partial(_chain, ref, out), input_signature=[e_spec, m_spec]
         )
@@ -270,7 +269,7 @@ def _resolve_target(model, target, X, output) -> np.ndarray:
 
 
 def _check_output(model: keras.Model, output: Any) -> str:
-    output = check_choice(output, "output", _OUTPUTS)
+    output = check_choice(output, "output", OUTPUTS)
     _, rest = _text_layers(model)
     if output == "probability" and (not rest or _head_kind(rest[-1]) == "none"):
         raise ValueError(
